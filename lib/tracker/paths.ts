@@ -1,0 +1,17 @@
+import path from "node:path";
+
+/** Where uploaded files (samples, checkpoints) and the default SQLite file live. */
+export function dataDir(): string {
+  return path.resolve(process.env.DATA_DIR ?? "data");
+}
+
+/** The SQLite URL: DATABASE_URL if set, else data/zoetrope.db. */
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL ?? `file:${path.join(dataDir(), "zoetrope.db")}`;
+}
+
+/** The file path behind a `file:` SQLite URL. */
+export function sqliteFile(url = databaseUrl()): string {
+  if (!url.startsWith("file:")) throw new Error(`Only file: SQLite URLs are supported, got ${url}`);
+  return path.resolve(url.slice("file:".length));
+}
