@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", "data/", "lib/tracker/generated/", "next-env.d.ts", "public/", "test-results/"] },
+  { ignores: ["node_modules/", ".next/", "data/", "lib/tracker/generated/", "next-env.d.ts", "public/", "test-results/", "tmp/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

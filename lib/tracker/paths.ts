@@ -2,7 +2,8 @@ import path from "node:path";
 
 /** Where uploaded files (samples, checkpoints) and the default SQLite file live. */
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR ?? "data");
+  // The comment stops Next's file tracer from bundling the whole project for a path only known at run time.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? "data");
 }
 
 /** The SQLite URL: DATABASE_URL if set, else data/zoetrope.db. */

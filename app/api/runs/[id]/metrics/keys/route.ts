@@ -1,0 +1,5 @@
+import { json, route } from "@/lib/tracker/http";
+import { listKeys } from "@/lib/tracker/metrics";
+
+/** {keys: [{key, count, firstStep, lastStep}]} */
+export const GET = route<{ id: string }>(async (_req, { id }) => json({ keys: listKeys(id) }));

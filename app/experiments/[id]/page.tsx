@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cache } from "react";
+import { CodeView } from "@/components/CodeView";
+import { formatDateTime, formatValue } from "@/components/format";
+import { orNotFound } from "@/components/orNotFound";
+import { RunsTable } from "@/components/runs/RunsTable";
+import { toRunRows } from "@/components/runs/toRunRows";
+import ui from "@/components/ui.module.css";
+import { getExperiment } from "@/lib/tracker/experiments";
+import { listRuns } from "@/lib/tracker/runs";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+// One query per request, shared by generateMetadata and the page. The URL segment is a slug or an id.
+const load = cache((idOrSlug: string) => orNotFound(getExperiment(idOrSlug)));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await load((await params).id)).title };
+}
+
+export default async function ExperimentPage({ params }: Props) {
+  const experiment = await load((await params).id);
+  const runs = await listRuns(experiment.id);
+  const table = toRunRows(runs);
+  return (
+    <>
+      <div className={ui.crumbs}>
+        <Link href="/">Experiments</Link> /
+      </div>
+      <div className={ui.header}>
+        <h1>{experiment.title}</h1>
+        <span className="muted">
+          created {formatDateTime(experiment.createdAt)} · updated {formatDateTime(experiment.updatedAt)}
+        </span>
+      </div>
+
+      <section className={ui.section} aria-labelledby="runs">
+        <h2 id="runs">Runs ({runs.length})</h2>
+        {runs.length === 0 ? (
+          <p className={ui.empty}>No runs yet. Runs appear here when the notebook trains.</p>
+        ) : (
+          <>
+            {table.shared.length > 0 ? (
+              <p className={ui.shared}>
+                <span className="muted">Same in every run: </span>
+                {table.shared.map(([k, v]) => (
+                  <span key={k} className={ui.chip}>
+                    {k} = {formatValue(v)}
+                  </span>
+                ))}
+              </p>
+            ) : null}
+            <RunsTable runs={table.rows} hparamKeys={table.hparamKeys} metricKeys={table.metricKeys} />
+          </>
+        )}
+      </section>
+
+      <section className={ui.section} aria-labelledby="notebook">
+        <h2 id="notebook">Notebook</h2>
+        {experiment.notebook.trim() === "" ? (
+          <p className={ui.empty}>This experiment has no notebook yet.</p>
+        ) : (
+          <CodeView code={experiment.notebook} label="notebook.ts (read-only)" />
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { fetchMetricRange } from "./fetchMetricRange";
+import { MetricChart } from "./MetricChart";
+import styles from "./MetricsPanel.module.css";
+import type { MetricSeries, Series } from "./series";
+
+// TensorBoard's default: enough to read a noisy GAN loss, little enough to keep its shape.
+const DEFAULT_SMOOTHING = 0.6;
+
+/** All of a run's metric charts with one smoothing slider over them, as in TensorBoard. */
+export function MetricsPanel({ runId, series }: { runId: string; series: MetricSeries[] }) {
+  const [smoothing, setSmoothing] = useState(DEFAULT_SMOOTHING);
+  const loadRange = useCallback(
+    (key: string, from: number, to: number, signal: AbortSignal): Promise<Series> =>
+      fetchMetricRange(runId, key, from, to, signal),
+    [runId],
+  );
+
+  if (series.length === 0) return <p className={styles.empty}>No metrics logged.</p>;
+  return (
+    <div>
+      <label className={styles.smoothing}>
+        <span>Smoothing</span>
+        <input
+          type="range"
+          min={0}
+          max={0.99}
+          step={0.01}
+          value={smoothing}
+          onChange={(e) => setSmoothing(Number(e.target.value))}
+          aria-label="Smoothing weight"
+        />
+        <output className={styles.weight}>{smoothing.toFixed(2)}</output>
+      </label>
+      <div className={styles.grid}>
+        {series.map((s) => (
+          // The total is in the key so a refreshed page with more points starts from its new overview.
+          <MetricChart key={`${s.key}:${s.total}`} series={s} smoothing={smoothing} loadRange={loadRange} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+// Zod schemas for everything the tracker accepts, one block per entity. Types are inferred from them.
+import { z } from "zod";
+
+/** Prisma's Int is 32-bit; anything wider would fail deep in the client as a 500, so it is refused here. */
+const int32 = z.int32();
+const step = int32.min(0);
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** Form fields arrive as strings: a number field accepts "12", and "" counts as absent. */
+function formNumber<T extends z.ZodType>(inner: T) {
+  return z.preprocess((v) => {
+    if (v === null || v === undefined) return undefined;
+    if (typeof v === "string") return v.trim() === "" ? undefined : Number(v);
+    return v;
+  }, inner);
+}
+
+// ---- experiments
+export const experimentCreate = z.object({
+  title: z.string().trim().min(1).max(200),
+  notebook: z.string().max(1_000_000).optional(),
+});
+export type ExperimentCreate = z.infer<typeof experimentCreate>;
+
+export const experimentPatch = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    notebook: z.string().max(1_000_000).optional(),
+  })
+  .refine((p) => p.title !== undefined || p.notebook !== undefined, { message: "nothing to update" });
+export type ExperimentPatch = z.infer<typeof experimentPatch>;
+
+// ---- runs
+export const runStatus = z.enum(["running", "finished", "failed", "interrupted"]);
+export type RunStatus = z.infer<typeof runStatus>;
+
+export const runCreate = z.object({
+  experimentId: z.string().min(1),
+  name: z.string().trim().min(1).max(200).optional(),
+  code: z.string().max(1_000_000),
+  hparams: jsonObject.default({}),
+  seed: int32.optional(),
+  backend: z.string().max(100).optional(),
+  device: jsonObject.nullable().optional(),
+});
+/** As parsed (hparams defaulted); parse input with runCreate before calling createRun. */
+export type RunCreate = z.output<typeof runCreate>;
+
+/** A run only ever leaves `running`; the terminal state is set once. */
+export const runPatch = z.object({
+  status: z.enum(["finished", "failed", "interrupted"]),
+  error: z.string().max(100_000).optional(),
+});
+export type RunPatch = z.infer<typeof runPatch>;
+
+export const runListQuery = z.object({ experimentId: z.string().min(1) });
+
+// ---- metrics
+export const MAX_POINTS_PER_BATCH = 10_000;
+/** A metric key: what a notebook passes to log(); shown in charts and table headers. */
+export const metricKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine(isPlainKey, "no control characters or commas (commas separate keys in queries)");
+
+/** True for a usable metric key body: no control characters, no commas. Length is checked separately. */
+export function isPlainKey(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 32 || c === 44) return false;
+  }
+  return true;
+}
+
+export const metricBatchHeader = z.object({ batch: int32.min(0) });
+
+export const metricQuery = z.object({
+  keys: z
+    .string()
+    .optional()
+    .transform((s) => (s ? [...new Set(s.split(",").filter(Boolean))] : undefined))
+    .pipe(z.array(metricKey).max(100).optional()),
+  maxPoints: formNumber(z.int().min(2).max(1_000_000).optional()),
+  from: formNumber(z.number().optional()),
+  to: formNumber(z.number().optional()),
+  format: z.enum(["json", "binary"]).default("json"),
+});
+export type MetricQuery = z.output<typeof metricQuery>;
+
+// ---- samples
+export const sampleFields = z.object({
+  name: z.string().trim().min(1).max(200),
+  step: formNumber(step),
+  fps: formNumber(z.number().positive().max(1000).optional()),
+  frames: formNumber(int32.min(1).optional()),
+  width: formNumber(int32.min(1).optional()),
+  height: formNumber(int32.min(1).optional()),
+});
+export type SampleFields = z.output<typeof sampleFields>;
+
+// ---- checkpoints
+export const checkpointFields = z.object({ step: formNumber(step) });
+
+/** One tensor in a TF.js weights manifest; its bytes follow the previous tensor's in the binary. */
+export const weightSpec = z.looseObject({
+  name: z.string().min(1),
+  shape: z.array(z.int().min(0)),
+  dtype: z.enum(["float32", "int32", "bool", "complex64", "string"]),
+  quantization: z
+    .looseObject({ dtype: z.enum(["uint8", "uint16", "float16"]) })
+    .optional(),
+});
+export type WeightSpec = z.infer<typeof weightSpec>;
+
+/**
+ * The model.json TF.js writes (tf.io.http / browserHTTPRequest) or a bare {weightSpecs} bundle. A topology is
+ * optional: GAN code often saves only the variables of its generator and discriminator.
+ */
+export const modelJson = z.looseObject({
+  modelTopology: z.unknown().optional(),
+  format: z.string().optional(),
+  generatedBy: z.string().optional(),
+  convertedBy: z.string().nullable().optional(),
+  weightsManifest: z.array(z.looseObject({ paths: z.array(z.string()), weights: z.array(weightSpec) })).optional(),
+  weightSpecs: z.array(weightSpec).optional(),
+});
+export type ModelJson = z.infer<typeof modelJson>;

@@ -1,0 +1,165 @@
+// Harness for browser tests: a production build of the app, a `next start` on a fresh SQLite file in a temp
+// folder, and a headless Chromium driven by playwright-core. Each server runs in its own process group so that
+// stopping it also stops the next-server child (killing only the wrapper would leave it orphaned).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+// What a build depends on; a newer file under any of these makes the build stale.
+const SOURCES = ["app", "components", "lib", "prisma/schema.prisma", "next.config.js", "package.json", "tsconfig.json"];
+const SKIP_DIRS = new Set(["node_modules", ".next", "generated"]);
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+function newestMtime(p: string): number {
+  const stat = fs.statSync(p, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(p, { withFileTypes: true })) {
+    if (entry.isDirectory() && SKIP_DIRS.has(entry.name)) continue;
+    newest = Math.max(newest, newestMtime(path.join(p, entry.name)));
+  }
+  return newest;
+}
+
+/** Runs `next build` when there is no build, it is older than the sources, or in CI (always fresh there). */
+export function ensureBuild(): void {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  const built = fs.statSync(buildId, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const stale = SOURCES.some((s) => newestMtime(path.join(ROOT, s)) > built);
+  if (!process.env.CI && built > 0 && !stale) return;
+  const started = Date.now();
+  const result = spawnSync(BIN("next"), ["build"], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    throw new Error(`next build failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  console.log(`next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  /** What the server printed, for failure messages. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** Migrates a fresh database in a temp folder and serves the built app on it. */
+export async function startServer(): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-browser-"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // vitest sets NODE_ENV=test; next start must run as production.
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATA_DIR: dataDir,
+    DATABASE_URL: `file:${path.join(dataDir, "zoetrope.db")}`,
+  };
+  const migrate = spawnSync(BIN("prisma"), ["migrate", "deploy"], { cwd: ROOT, env, encoding: "utf8" });
+  if (migrate.status !== 0) throw new Error(`prisma migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = "";
+  // detached: the server leads a new process group (setsid), so -pid signals reach next-server too.
+  const child: ChildProcess = spawn(BIN("next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      signalGroup(child, "SIGTERM");
+      const done = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
+      if (!done) signalGroup(child, "SIGKILL");
+      await exited;
+    }
+    // Stray children of the group may outlive the leader; one last SIGKILL to the group covers them.
+    signalGroup(child, "SIGKILL");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForReady(url, child, () => output);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, dataDir, logs: () => output, stop };
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForReady(url: string, child: ChildProcess, logs: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${logs()}`);
+    try {
+      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await delay(250);
+  }
+  throw new Error(`next start was not ready within ${timeoutMs} ms:\n${logs()}`);
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+/** Where screenshots go (git-ignored), created on demand. */
+export function resultsPath(file: string): string {
+  const dir = path.join(ROOT, "test-results");
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, file);
+}
