@@ -14,7 +14,7 @@ export interface AdamSettings {
 }
 
 /** What one discriminator or generator loss evaluation gives back (all scalars, created inside the caller's tidy). */
-export interface LossTerms {
+export interface LossTerms extends tf.TensorContainerObject {
   loss: tf.Scalar;
   /** Mean discriminator output on real videos (logit or critic value), for monitoring. */
   realScore?: tf.Scalar;
@@ -44,7 +44,8 @@ export interface VideoGan<C = unknown> {
   discriminatorLoss(real: Video, seed: number): LossTerms;
   /** G's loss for a fresh fake batch of the given size. Called inside optimizer.minimize. */
   generatorLoss(batchSize: number, seed: number): LossTerms;
-  /** Runs after each discriminator update (e.g. TGAN's singular value clipping, spectral-norm bookkeeping). */
-  afterDiscriminatorStep?(): void;
+  /** Runs after each discriminator update (e.g. TGAN's singular value clipping, which reads weights back: async
+   *  so it does not block a GPU backend). The trainer awaits it. */
+  afterDiscriminatorStep?(): void | Promise<void>;
   dispose(): void;
 }
