@@ -1,0 +1,29 @@
+// Node-only half of initBackend: WebGPU through Dawn (the `webgpu` package) and the wasm binaries from
+// node_modules. Loaded only under Node (see backend.ts), so browser bundles never see these imports.
+import { createRequire } from "node:module";
+import path from "node:path";
+
+export interface NodeGpu {
+  gpu: GPU;
+  adapter: GPUAdapter;
+}
+
+/** Installs Dawn's navigator.gpu and the WebGPU globals; null when Dawn finds no adapter. */
+export async function installDawn(): Promise<NodeGpu | null> {
+  const { create, globals } = await import("webgpu");
+  const gpu = create([]);
+  const adapter = await gpu.requestAdapter();
+  if (adapter == null) return null;
+  Object.assign(globalThis, globals);
+  // tfjs-backend-webgpu reads navigator.gpu when it is imported, so this must run first.
+  Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true, writable: true });
+  return { gpu, adapter };
+}
+
+/** Folder holding tfjs-backend-wasm's .wasm files, for setWasmPaths. */
+export function wasmDistUrl(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve("@tensorflow/tfjs-backend-wasm/package.json");
+  // The Node build of the wasm backend reads these with fs, so a plain path (with trailing slash) is what it wants.
+  return path.join(path.dirname(pkg), "dist") + path.sep;
+}

@@ -1,0 +1,4 @@
+import { convCases } from "./cases_conv";
+import { layerCases } from "./cases_layers";
+
+export const allCases = [...convCases, ...layerCases];

@@ -1,0 +1,41 @@
+// Per-backend kernel fixes. Kernels live in per-backend registries that fill when a backend package is
+// imported, so fixes are applied to each backend by name once its package is loaded (initBackend does it;
+// call patchBackendKernels yourself if you import a backend package directly).
+import * as tf from "@tensorflow/tfjs-core";
+import { cpuResizeNearestNeighborGrad } from "./cpu_resize_grad";
+import { gpuPadKernels } from "./gpu_pad";
+import { gpuSelectKernels } from "./gpu_select";
+import { wasmConvKernels } from "./wasm_kernels";
+import { wasmMatMulKernels } from "./wasm_matmul";
+import { wasmReduceKernels } from "./wasm_reduce";
+import { wasmUnsortedSegmentSum } from "./wasm_segment_sum";
+import { webgpuBroadcastKernels } from "./webgpu_broadcast";
+
+const fixes: Record<string, () => tf.KernelConfig[]> = {
+  cpu: () => [cpuResizeNearestNeighborGrad],
+  wasm: () => [...wasmMatMulKernels(), ...wasmReduceKernels(), ...wasmConvKernels, wasmUnsortedSegmentSum],
+  webgl: () => [...gpuSelectKernels("webgl"), ...gpuPadKernels("webgl")],
+  webgpu: () => [...webgpuBroadcastKernels(), ...gpuSelectKernels("webgpu"), ...gpuPadKernels("webgpu")],
+};
+
+// Global, like tfjs's own registries, so a second copy of this module does not patch twice.
+const patched: Set<string> = ((globalThis as Record<string, unknown>).__zoetropePatchedBackends ??= new Set<string>()) as Set<string>;
+
+function replaceKernel(config: tf.KernelConfig): void {
+  if (tf.getKernel(config.kernelName, config.backendName) != null) tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(config);
+}
+
+/** Applies our kernel fixes to one backend (idempotent). Returns false if the backend's package is not loaded. */
+export function patchBackendKernels(backendName: string): boolean {
+  if (patched.has(backendName)) return true;
+  if (tf.getKernelsForBackend(backendName).length === 0) return false;
+  for (const config of fixes[backendName]?.() ?? []) replaceKernel(config);
+  patched.add(backendName);
+  return true;
+}
+
+/** Patches every backend whose package is already loaded. */
+export function patchLoadedBackends(): void {
+  for (const name of Object.keys(fixes)) patchBackendKernels(name);
+}

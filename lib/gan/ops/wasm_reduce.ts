@@ -1,0 +1,63 @@
+// wasm reductions move the reduced axes innermost with a generic transpose, which is slow on rank 5: a
+// per-channel sum over [B, T, H, W] of a [16, 8, 16, 16, 64] tensor takes ~230 ms, the same sum on the
+// [32768, 64] reshape ~8 ms, and as ones[1, N] · x[N, C] on wasm's matMul ~1.5 ms. Bias gradients and
+// batch-norm statistics are exactly these reductions. The wrappers merge neighbouring axes that are all
+// reduced or all kept before calling the original kernel, and send "sum/mean over leading axes" to matMul.
+import * as tf from "@tensorflow/tfjs-core";
+
+interface Collapsed {
+  shape: number[];
+  axes: number[];
+}
+
+/** Merges runs of neighbouring axes that are all reduced or all kept (size-1 axes join either). */
+export function collapseAxes(shape: number[], axes: number[]): Collapsed {
+  const reduced = new Set(axes);
+  const out: Collapsed = { shape: [], axes: [] };
+  let last: boolean | null = null;
+  shape.forEach((d, i) => {
+    const r = reduced.has(i);
+    if (last === r) out.shape[out.shape.length - 1] *= d;
+    else {
+      if (r) out.axes.push(out.shape.length);
+      out.shape.push(d);
+      last = r;
+    }
+  });
+  return out;
+}
+
+function wrap(original: tf.KernelConfig, mean: boolean | null): tf.KernelConfig {
+  const kernelFunc: tf.KernelFunc = (args) => {
+    const input = args.inputs.x;
+    if (!(input instanceof tf.Tensor) || input.dtype !== "float32") return original.kernelFunc(args);
+    const x: tf.Tensor = input;
+    const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+    const axes = tf.util.parseAxisParam(axis, x.shape);
+    const c = collapseAxes(x.shape, axes);
+    if (c.shape.length === x.rank) return original.kernelFunc(args);
+    const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+    return tf.tidy(() => {
+      const x2 = tf.reshape(x, c.shape);
+      let y: tf.Tensor;
+      if (mean !== null && c.shape.length === 2 && c.axes.length === 1 && c.axes[0] === 0) {
+        const [n] = c.shape;
+        y = tf.matMul(tf.fill([1, n], mean ? 1 / n : 1), x2); // [1, C]
+      } else {
+        const info = original.kernelFunc({ ...args, inputs: { x: x2 }, attrs: { axis: c.axes, keepDims: false } }) as tf.TensorInfo;
+        y = tf.engine().makeTensorFromTensorInfo(info); // a fresh kernel output: the tensor takes its one reference
+      }
+      return tf.reshape(y, outShape);
+    }) as unknown as tf.TensorInfo;
+  };
+  return { ...original, kernelFunc };
+}
+
+/** Reductions for wasm that avoid rank-5 transposes (call once wasm is loaded). */
+export function wasmReduceKernels(): tf.KernelConfig[] {
+  const kinds: Array<[string, boolean | null]> = [[tf.Sum, false], [tf.Mean, true], [tf.Max, null], [tf.Min, null], [tf.Prod, null]];
+  return kinds.flatMap(([name, mean]) => {
+    const k = tf.getKernel(name, "wasm");
+    return k == null ? [] : [wrap(k, mean)];
+  });
+}
