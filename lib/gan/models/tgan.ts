@@ -137,7 +137,8 @@ export class Tgan implements VideoGan<TganConfig> {
   private readonly g1: ImageGenerator;
   private readonly dBody: DownStack<tf.Tensor5D>;
   private readonly dHead: Conv2d;
-  private dSteps = 0;
+  /** Critic updates so far: a saved variable, so a resumed run clips on the same steps as an uninterrupted one. */
+  private readonly criticSteps: tf.Variable;
 
   constructor(readonly config: TganConfig, seed: number) {
     const c = config;
@@ -154,6 +155,7 @@ export class Tgan implements VideoGan<TganConfig> {
     // Published head: a 4×4 2-D conv applied to every remaining time step (one score per step). No bias:
     // a critic's constant offset cancels between the real and fake terms, so it would never train.
     this.dHead = new Conv2d(this.params.d, "head", chans[levels - 1], 1, { kernel: 4, pad: "valid" }, { bias: false, init, spectralNorm: c.spectralNorm });
+    this.criticSteps = this.params.d.variable("svc_steps", [], { kind: "constant", value: 0 }, false);
     this.generatorVars = this.params.g.trainable();
     this.discriminatorVars = this.params.d.trainable();
     // Published: RMSProp, lr 5e-5 (WGAN's setting) and one critic step per generator step. AdamSettings
@@ -214,8 +216,9 @@ export class Tgan implements VideoGan<TganConfig> {
   /** Singular value clipping every `svcInterval` critic steps (no-op when SVC is off). */
   afterDiscriminatorStep(): void {
     if (!this.config.svc) return;
-    this.dSteps++;
-    if (this.dSteps % this.config.svcInterval === 0) this.clipCritic();
+    const steps = this.criticSteps.dataSync()[0] + 1; // one scalar read; clipping reads far more
+    tf.tidy(() => this.criticSteps.assign(tf.scalar(steps)));
+    if (steps % this.config.svcInterval === 0) this.clipCritic();
   }
 
   /** Applies the SVC rules to every critic weight matrix and batch norm now. */

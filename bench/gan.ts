@@ -1,0 +1,184 @@
+// Training-step benchmark: ms per D+G step (median, min, max after warm-up) of every model at 16×32×32 and
+// 16×64×64 (default widths, batch 16, 1 channel), and of the PyTorch reference workload rebuilt in TF.js, on each
+// backend; with the PyTorch baseline when /usr/bin/python3 has torch.
+//   npm run bench:gan [-- --quick] [--backends=cpu,wasm,webgpu] [--workloads=refA,refB,tgan,mocogan,vgan]
+//                      [--sizes=32,64] [--steps=N] [--warmup=N] [--cell-timeout=SECONDS]
+// Each cell runs in a child process (bench/gan-cell.ts) with a time limit, so one slow backend cannot stall the
+// run; a cell that overruns reports the steps it finished, or "> limit". On 2 cores, run it on an idle machine.
+import { spawn } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { referenceScript, runTorch, torchUnavailable, type TorchResult } from "./torch-reference/baseline";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, "").split("=")[0], a.split("=")[1] ?? "true"]));
+const quick = args.has("quick");
+const list = (key: string, def: string) => (args.get(key) ?? def).split(",").filter(Boolean);
+const backends = list("backends", "cpu,wasm,webgpu");
+const workloads = list("workloads", "refA,refB,tgan,mocogan,vgan");
+const sizes = list("sizes", "32,64").map(Number);
+const warmup = Number(args.get("warmup") ?? (quick ? 1 : 2));
+const steps = Number(args.get("steps") ?? (quick ? 1 : 10));
+// --quick fits in ~10 minutes on 2 cores: one warm-up and one timed step, and 75 s per cell.
+const cellTimeout = Number(args.get("cell-timeout") ?? (quick ? 75 : 900));
+
+interface Cell {
+  backend: string;
+  workload: string;
+  size: number;
+  params?: { G: number; D: number };
+  adapter?: string;
+  times: number[]; // timed steps (after warm-up)
+  coldMs?: number; // the first warm-up step, when nothing else finished
+  note?: string;
+}
+
+/** The cells of one backend, cheapest first (as measured on wasm), so a backend that is too slow stops early. */
+function plan(): { workload: string; size: number }[] {
+  const order = ["refB:32", "vgan:32", "refA:32", "tgan:32", "mocogan:32", "vgan:64", "tgan:64", "mocogan:64"];
+  return order
+    .map((key) => ({ workload: key.split(":")[0], size: Number(key.split(":")[1]) }))
+    .filter((c) => workloads.includes(c.workload) && sizes.includes(c.size));
+}
+
+function runCell(backend: string, workload: string, size: number): Promise<Cell> {
+  const cell: Cell = { backend, workload, size, times: [] };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "gan-cell.ts"), backend, workload, String(size), String(warmup), String(steps)], {
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // its own process group, so a timeout kills it whole
+    });
+    let buffer = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.on("data", (d: Buffer) => {
+      buffer += d.toString();
+      const lines = buffer.split("\n");
+      buffer = lines.pop()!;
+      for (const line of lines) {
+        if (!line.startsWith("{")) continue;
+        const e = JSON.parse(line);
+        if (e.event === "info") cell.adapter = e.adapter;
+        else if (e.event === "params") cell.params = { G: e.G, D: e.D };
+        else if (e.event === "step" && e.warm) cell.times.push(e.ms);
+        else if (e.event === "step") cell.coldMs ??= e.ms;
+        else if (e.event === "error") cell.note = explain(backend, e.message);
+        if (e.event === "step" && !e.finite) cell.note = "non-finite loss";
+      }
+    });
+    const timer = setTimeout(() => {
+      cell.note ??= `> ${cellTimeout} s limit`;
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }, cellTimeout * 1000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (code !== 0 && !cell.note) cell.note = stderr.trim().split("\n").at(-1)?.slice(0, 80) || `exit ${code}`;
+      resolve(cell);
+    });
+  });
+}
+
+/** wasm32 has a 4 GiB heap; running out shows up as an abort or an out-of-bounds access, not as an OOM error. */
+function explain(backend: string, message: string): string {
+  return backend === "wasm" && /Aborted\(\)|out of bounds|memory/i.test(message) ? `wasm heap exhausted (4 GiB): ${message.slice(0, 40)}` : message;
+}
+
+const fmt = (n?: number) => (n === undefined ? "" : n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function row(c: Cell, torch: Map<string, TorchResult>): string[] {
+  const t = c.times;
+  const ref = c.workload.startsWith("ref") ? torch.get(c.workload.slice(3)) : undefined;
+  const med = t.length ? median(t) : undefined;
+  const status = c.note ?? "";
+  const cold = !t.length && c.coldMs !== undefined ? `first step ${fmt(c.coldMs)} ms; ` : "";
+  return [
+    c.workload,
+    `16×${c.size}×${c.size}`,
+    c.backend,
+    c.params ? c.params.G.toLocaleString("en-US") : "",
+    c.params ? c.params.D.toLocaleString("en-US") : "",
+    fmt(med),
+    t.length ? fmt(Math.min(...t)) : "",
+    t.length ? fmt(Math.max(...t)) : "",
+    String(t.length),
+    ref && med !== undefined ? `${(med / ref.medianMs).toFixed(1)}×` : "",
+    cold + status,
+  ];
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((x, i) => (i >= 3 && i <= 9 ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join("  ");
+  console.log(line(header).trimEnd());
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r).trimEnd());
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`bench:gan  batch 16, 1 channel, default widths; warm-up ${warmup}, timed ${steps}, cell limit ${cellTimeout} s`);
+  console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model}), load ${os.loadavg()[0].toFixed(1)}, node ${process.version}\n`);
+
+  const torch = new Map<string, TorchResult>();
+  const script = referenceScript(path.resolve(here, ".."));
+  const missing = torchUnavailable(script);
+  if (missing) console.log(`PyTorch baseline missing: ${missing}\n`);
+  for (const v of ["A", "B"] as const) {
+    if (missing || !workloads.includes(`ref${v}`)) continue;
+    try {
+      torch.set(v, runTorch(script, v, quick ? 5 : 10));
+    } catch (err) {
+      console.log(`PyTorch ${v}: ${(err as Error).message}`);
+    }
+  }
+
+  const cells: Cell[] = [];
+  for (const backend of backends) {
+    let tooSlow: Cell | undefined;
+    for (const { workload, size } of plan()) {
+      if (tooSlow) {
+        cells.push({ backend, workload, size, times: [], note: `skipped: ${tooSlow.workload} at ${tooSlow.size}×${tooSlow.size} already ran past the limit` });
+        continue;
+      }
+      const cell = await runCell(backend, workload, size);
+      cells.push(cell);
+      if (cell.note?.includes("limit")) tooSlow = cell; // later cells are costlier: they would time out too
+      process.stderr.write(`  ${backend} ${workload} ${size}: ${cell.times.length ? fmt(median(cell.times)) + " ms" : cell.note}\n`);
+    }
+  }
+
+  const header = ["workload", "video", "backend", "G params", "D params", "median ms", "min", "max", "n", "vs torch", "note"];
+  // Rows grouped by workload and size, backends side by side, PyTorch right under its reference rows.
+  const rank = (c: Cell) => [workloads.indexOf(c.workload), c.size, backends.indexOf(c.backend)];
+  const sorted = [...cells].sort((a, b) => rank(a).reduce((d, x, i) => d || x - rank(b)[i], 0));
+  const rows: string[][] = [];
+  for (const c of sorted) {
+    rows.push(row(c, torch));
+    const t = torch.get(c.workload.slice(3));
+    const lastOfRef = c.workload.startsWith("ref") && sorted.filter((x) => x.workload === c.workload).at(-1) === c;
+    if (t && lastOfRef) {
+      const counts = [t.params.G, t.params.D].map((n) => n.toLocaleString("en-US"));
+      rows.push([c.workload, "16×32×32", `torch ${t.version}`, ...counts, fmt(t.medianMs), fmt(t.minMs), fmt(t.maxMs), String(t.n), "1.0×", "2 threads (OpenBLAS 1)"]);
+    }
+  }
+  console.log();
+  printTable(header, rows);
+
+  for (const [v, t] of torch) {
+    const ours = cells.find((c) => c.workload === `ref${v}` && c.params);
+    if (ours?.params && (ours.params.G !== t.params.G || ours.params.D !== t.params.D)) {
+      console.log(`\nWARNING: ref${v} parameter counts differ from PyTorch's (G ${ours.params.G} vs ${t.params.G}, D ${ours.params.D} vs ${t.params.D})`);
+    }
+  }
+  const adapters = [...new Set(cells.filter((c) => c.adapter).map((c) => `${c.backend}: ${c.adapter}`))];
+  if (adapters.length) console.log(`\nadapters: ${adapters.join("; ")}`);
+  console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+void main();

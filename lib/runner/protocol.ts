@@ -1,0 +1,126 @@
+// The messages between the notebook page and the kernel (a Worker). This is the only module both sides import:
+// commands from the page are tagged by `type`, events from the kernel by `op`, and every handler's `switch` ends in
+// assertNever, so a new message is a compile error wherever it is not handled yet.
+// Everything here must survive structured clone (postMessage): plain objects, arrays, strings, numbers, typed arrays;
+// no functions, no class instances, no Error objects (errors travel as CellErrorData).
+
+/** JSON-compatible data. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+// ---- page → kernel ----
+
+export type KernelCommand =
+  /** Run one cell's source; `runId` ties the cell's outputs to a tracked run when the page has started one. */
+  | { type: "run-cell"; cellId: string; code: string; runId?: string }
+  /** Stop the running cell at its next await or step (the kernel cannot stop a synchronous loop). */
+  | { type: "interrupt" }
+  /** Throw away every binding and start a fresh kernel. */
+  | { type: "restart" }
+  /** Remove the names a deleted cell declared, so later cells no longer see them. */
+  | { type: "delete-cell"; cellId: string }
+  /** Overrides for `config(…)` in later runs ("Rerun with…", `--set key=value`). */
+  | { type: "set-config"; overrides: Record<string, JsonValue> };
+
+// ---- kernel → page ----
+
+export type KernelStatus = "starting" | "idle" | "busy" | "dead";
+
+/** Where an output came from: the cell's console, or something it showed. */
+export type OutputChannel = "stdout" | "stderr" | "display";
+
+/** Video and images arrive as bytes, text as a string, tables and plot specs as JSON, errors as CellErrorData. */
+export type OutputData = string | Uint8Array | JsonValue | CellErrorData;
+
+/** One output of a cell. An error is an output too, with ERROR_MIME and CellErrorData as its data. */
+export interface CellOutput {
+  channel: OutputChannel;
+  mime: string;
+  data: OutputData;
+  /** Epoch milliseconds. */
+  time: number;
+}
+
+export const ERROR_MIME = "application/vnd.zoetrope.error+json";
+
+/** An error as data. Line and column are 1-based and point into the cell's own source; absent when unknown. */
+export interface CellErrorData {
+  name: string;
+  message: string;
+  line?: number;
+  column?: number;
+  stack?: string;
+}
+
+export interface ErrorOutput extends CellOutput {
+  channel: "stderr";
+  mime: typeof ERROR_MIME;
+  data: CellErrorData;
+}
+
+export function errorOutput(error: CellErrorData, time: number): ErrorOutput {
+  // Copy only defined fields: the data must stay JSON (no undefined) for the page and the tracker.
+  const data: CellErrorData = { name: error.name, message: error.message };
+  if (error.line !== undefined) data.line = error.line;
+  if (error.column !== undefined) data.column = error.column;
+  if (error.stack !== undefined) data.stack = error.stack;
+  return { channel: "stderr", mime: ERROR_MIME, data, time };
+}
+
+export function isErrorOutput(output: CellOutput): output is ErrorOutput {
+  return output.mime === ERROR_MIME;
+}
+
+/** A progress bar; a later message with the same id replaces the earlier one. */
+export interface Progress {
+  id: string;
+  done: number;
+  /** Absent while the total is unknown. */
+  total?: number;
+  /** Steps per second. */
+  rate?: number;
+  /** Seconds left. */
+  eta?: number;
+  label?: string;
+}
+
+/** One metric point, as the tracker stores it. */
+export interface MetricPoint {
+  key: string;
+  step: number;
+  value: number;
+  /** Epoch milliseconds. */
+  time: number;
+}
+
+/** How a run of a cell ended. */
+export type CellOutcome = "ok" | "error" | "interrupted";
+
+export type KernelEvent =
+  | { op: "status"; status: KernelStatus }
+  | { op: "kernel-info"; backend: string; adapter?: string }
+  | { op: "cell-started"; cellId: string; runId?: string; time: number }
+  | { op: "output"; cellId: string; runId?: string; output: CellOutput }
+  | { op: "progress"; cellId: string; runId?: string; progress: Progress }
+  /** Points are batched: a training loop logs far more often than the page should receive messages. */
+  | { op: "metric"; cellId: string; runId?: string; points: MetricPoint[] }
+  /** A generated video or image, stored with the run at `step`. */
+  | {
+      op: "sample";
+      cellId: string;
+      runId?: string;
+      /** The run's media key ("samples"). */
+      key: string;
+      step: number;
+      mime: string;
+      data: Uint8Array;
+      time: number;
+    }
+  | { op: "cell-finished"; cellId: string; runId?: string; outcome: CellOutcome; elapsedMs: number };
+
+/** The events that concern one cell. */
+export type CellKernelEvent = Extract<KernelEvent, { cellId: string }>;
+
+/** Ends every switch over a message union: adding a member makes each unhandled switch a compile error. */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled message: ${JSON.stringify(value)}`);
+}
