@@ -1,13 +1,8 @@
+import { createRng } from "@/lib/gan/data/rng";
+
 // A seeded generator for the property-style tests: the same texts on every run, so a failure reproduces.
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export function seededRandom(seed: number): () => number {
+  return createRng(seed).next;
 }
 
 export function pick<T>(rand: () => number, items: readonly T[]): T {

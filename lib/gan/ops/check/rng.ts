@@ -1,15 +1,9 @@
 // Deterministic numbers for the gradient check, identical in Node and in the browser.
+import { createRng } from "../../data/rng";
 
-/** mulberry32: a tiny seeded PRNG with good enough statistics for test data. */
+/** A seeded uniform [0, 1) stream (the datasets' generator, so there is one PRNG in the project). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 /** FNV-1a of a string, to derive per-case, per-input seeds from names. */
