@@ -29,6 +29,8 @@ export interface EncodeReport {
   /** Per decoded frame t: mean gray inside the square's place in source frame t, and mean gray everywhere else. */
   inside: number[];
   outside: number[];
+  /** Per decoded frame: the source frame whose square's place is brightest in it (t, when frames are in order). */
+  matches: number[];
 }
 
 export interface WebCodecsReport {
@@ -66,20 +68,26 @@ async function roundTrip(video: tf.Tensor4D, container: VideoContainer): Promise
   const decodeMs = performance.now() - start;
   const inside: number[] = [];
   const outside: number[] = [];
-  frames.forEach((frame, t) => {
-    const [x0, y0] = squareAt(Math.min(t, T - 1));
-    let sumIn = 0, nIn = 0, sumOut = 0, nOut = 0;
-    for (let y = 0; y < frame.height; y++) {
-      for (let x = 0; x < frame.width; x++) {
-        const p = (y * frame.width + x) * 4;
-        const gray = (frame.data[p] + frame.data[p + 1] + frame.data[p + 2]) / 3;
-        if (x >= x0 && x < x0 + SQUARE && y >= y0 && y < y0 + SQUARE) [sumIn, nIn] = [sumIn + gray, nIn + 1];
-        else [sumOut, nOut] = [sumOut + gray, nOut + 1];
-      }
-    }
-    inside.push(sumIn / nIn);
-    outside.push(sumOut / nOut);
-  });
+  const matches: number[] = [];
+  for (const [t, frame] of frames.entries()) {
+    const gray = (x: number, y: number) => {
+      const p = (y * frame.width + x) * 4;
+      return (frame.data[p] + frame.data[p + 1] + frame.data[p + 2]) / 3;
+    };
+    // Mean gray over the square's place in each source frame: the brightest is where this frame's square is.
+    const at = Array.from({ length: T }, (_, s) => {
+      const [x0, y0] = squareAt(s);
+      let sum = 0;
+      for (let y = y0; y < y0 + SQUARE; y++) for (let x = x0; x < x0 + SQUARE; x++) sum += gray(x, y);
+      return sum / (SQUARE * SQUARE);
+    });
+    matches.push(at.indexOf(Math.max(...at)));
+    let total = 0;
+    for (let y = 0; y < frame.height; y++) for (let x = 0; x < frame.width; x++) total += gray(x, y);
+    const own = at[Math.min(t, T - 1)];
+    inside.push(own);
+    outside.push((total - own * SQUARE * SQUARE) / (frame.width * frame.height - SQUARE * SQUARE));
+  }
   return {
     container,
     mime: file.type,
@@ -93,6 +101,7 @@ async function roundTrip(video: tf.Tensor4D, container: VideoContainer): Promise
     height: frames[0]?.height ?? 0,
     inside,
     outside,
+    matches,
   };
 }
 
