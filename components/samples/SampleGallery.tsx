@@ -1,19 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import type { SampleView } from "@/lib/tracker/samples";
 import styles from "./SampleGallery.module.css";
 
-export interface SampleItem {
-  id: string;
-  name: string;
-  step: number;
-  mime: string;
-  width: number | null;
-  height: number | null;
-  frames: number | null;
-  /** Where the bytes are served (GET /api/samples/:id). */
-  url: string;
-}
+/** The part of the tracker's sample record the gallery shows. */
+export type SampleItem = Pick<SampleView, "id" | "name" | "step" | "mime" | "width" | "height" | "frames" | "url">;
 
 /** Sample videos grouped by name; each group has a step slider. The server passes items sorted by name, step. */
 export function SampleGallery({ samples }: { samples: SampleItem[] }) {
