@@ -2,12 +2,15 @@
 // optional penalties, and the bookkeeping behind stateVars()/dispose().
 import "../ops";
 import * as tf from "@tensorflow/tfjs-core";
-import type { LossTerms } from "../types";
+import type { AdamSettings, LossTerms } from "../types";
 import { ParamStore } from "../layers/params";
 import { AdversarialLoss, discriminatorLoss, gradientPenalty, r1Penalty } from "../losses";
 import { subSeed } from "../random";
 
 /** Fields every model config has. */
+/** DCGAN's Adam (Radford et al. 2015: lr 2e-4, β1 = 0.5, β2 = 0.999), which MoCoGAN and VGAN both published. */
+export const dcganAdam: Readonly<AdamSettings> = Object.freeze({ learningRate: 2e-4, beta1: 0.5, beta2: 0.999 });
+
 export interface VideoShapeConfig {
   frames: number;
   /** Frame height = width in pixels: 4·2^k (32 and 64 are the published sizes). */

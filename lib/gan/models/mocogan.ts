@@ -8,7 +8,7 @@
 // recurrent, the GRU can be unrolled past the trained length to make longer videos.
 import "../ops";
 import * as tf from "@tensorflow/tfjs-core";
-import type { AdamSettings, Latent, LossTerms, Video, VideoGan } from "../types";
+import type { Latent, LossTerms, Video, VideoGan } from "../types";
 import { BatchNorm } from "../layers/batchnorm";
 import { Conv2d, Conv2dTranspose } from "../layers/conv2d";
 import { Conv3d } from "../layers/conv3d";
@@ -18,7 +18,7 @@ import { Init } from "../layers/params";
 import { generatorLoss } from "../losses";
 import { normal, randomInts, subSeed } from "../random";
 import { DownStack, UpStack2d, downStack2d, downStack3d } from "./blocks";
-import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, combineTerms, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels } from "./common";
+import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, combineTerms, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, dcganAdam } from "./common";
 
 export interface MocoganConfig extends VideoShapeConfig, DiscriminatorObjective {
   contentDim: number;
@@ -53,8 +53,8 @@ export class Mocogan implements VideoGan<MocoganConfig> {
   // Published: Adam(lr 2e-4, β = (0.5, 0.999), weight decay 1e-5) for all three networks, 1:1 updates.
   // AdamSettings has no weight decay; at 1e-5 its effect is negligible over typical run lengths.
   readonly optim = {
-    generator: { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 } as AdamSettings,
-    discriminator: { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 } as AdamSettings,
+    generator: dcganAdam,
+    discriminator: dcganAdam,
     nCritic: 1,
   };
   private readonly params: ModelParams;

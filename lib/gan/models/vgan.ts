@@ -6,7 +6,7 @@
 // m keeps the mask sparse so the background stream explains what does not move. 3-D conv discriminator.
 import "../ops";
 import * as tf from "@tensorflow/tfjs-core";
-import type { AdamSettings, Latent, LossTerms, Video, VideoGan } from "../types";
+import type { Latent, LossTerms, Video, VideoGan } from "../types";
 import { BatchNorm } from "../layers/batchnorm";
 import { Conv2dTranspose } from "../layers/conv2d";
 import { Conv3d, Conv3dTranspose } from "../layers/conv3d";
@@ -15,7 +15,7 @@ import { Init, ParamStore } from "../layers/params";
 import { generatorLoss } from "../losses";
 import { normal, subSeed } from "../random";
 import { DownStack, UpStack2d, UpStack3d, downStack3d } from "./blocks";
-import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels } from "./common";
+import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels, dcganAdam } from "./common";
 
 export interface VganConfig extends VideoShapeConfig, DiscriminatorObjective {
   zDim: number;
@@ -57,8 +57,8 @@ export class Vgan implements VideoGan<VganConfig> {
   readonly discriminatorVars: tf.Variable[];
   // Published: Adam, lr 2e-4, β1 = 0.5 (Torch's default β2 = 0.999), one D step per G step.
   readonly optim = {
-    generator: { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 } as AdamSettings,
-    discriminator: { learningRate: 2e-4, beta1: 0.5, beta2: 0.999 } as AdamSettings,
+    generator: dcganAdam,
+    discriminator: dcganAdam,
     nCritic: 1,
   };
   private readonly params: ModelParams;
