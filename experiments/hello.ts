@@ -24,7 +24,7 @@ show(data.nextBatch(4)); // four real training videos
 
 // %% Train
 const bar = progress(cfg.steps, "training");
-await gan.train(model, data, {
+const { state } = await gan.train(model, data, {
   steps: cfg.steps,
   batchSize: cfg.batchSize,
   seed: cfg.seed,
@@ -33,9 +33,9 @@ await gan.train(model, data, {
   ema: 0.98, // samples from an average of recent generator weights: steadier than the raw ones
   signal,
   sampleEvery: cfg.sampleEvery,
-  onStep: (m) => {
-    log(m, m.step);
-    bar.update(m.step + 1);
+  onStep: ({ step, ...metrics }) => {
+    log(metrics, step); // losses, D's outputs, gradient norms and step time, at the number of steps done
+    bar.update(step);
   },
   onSample: async (step, video) => {
     await sample("samples", video, step);

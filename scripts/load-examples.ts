@@ -4,12 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createExperiment, getExperiment } from "../lib/tracker/experiments";
 import { slugify } from "../lib/tracker/slug";
-
-/** The notebook's first markdown heading (`// # Title`), else its file name. */
-function exampleTitle(file: string, source: string): string {
-  const heading = source.match(/^\/\/ #\s+(.+)$/m);
-  return heading ? heading[1].trim() : path.basename(file, ".ts");
-}
+import { notebookTitle } from "../lib/runner/notebook";
 
 async function exists(slug: string): Promise<boolean> {
   try {
@@ -26,7 +21,7 @@ async function main() {
   let loaded = 0;
   for (const file of files) {
     const notebook = fs.readFileSync(path.join(dir, file), "utf8");
-    const title = exampleTitle(file, notebook);
+    const title = notebookTitle(notebook, path.basename(file, ".ts"));
     if (await exists(slugify(title))) continue;
     await createExperiment({ title, notebook });
     loaded++;

@@ -7,7 +7,9 @@ export type CellStatus = "idle" | "queued" | "running" | "errored" | "interrupte
 
 export interface CellRuntime {
   status: CellStatus;
-  /** The tracked run the current outputs belong to, when the page started one. */
+  /** The kernel's number of the cell run the current outputs belong to. */
+  exec?: number;
+  /** The tracked run that run recorded into, if any. */
   runId?: string;
   /** How many times the cell has started since the page opened. */
   executionCount: number;
@@ -30,7 +32,7 @@ export interface CellView {
 export type CellEvent =
   | CellKernelEvent
   /** The page sent run-cell for this cell. */
-  | { op: "queued"; runId?: string }
+  | { op: "queued" }
   /** The kernel died or restarted: a queued or running cell will get no more events. */
   | { op: "kernel-lost" };
 
@@ -52,6 +54,7 @@ export function transitionCell(state: CellRuntime, event: CellEvent): CellRuntim
       return {
         ...state,
         status: "running",
+        exec: event.exec,
         runId: event.runId,
         executionCount: state.executionCount + 1,
         startedAt: event.time,
@@ -61,20 +64,22 @@ export function transitionCell(state: CellRuntime, event: CellEvent): CellRuntim
         progressOrder: [],
       };
     case "output":
-      if (isStale(state, event.runId)) return state;
+      if (isStale(state, event.exec)) return state;
       return { ...state, outputs: [...state.outputs, event.output] };
     case "progress": {
-      if (isStale(state, event.runId)) return state;
+      if (isStale(state, event.exec)) return state;
       const { id } = event.progress;
       const order = id in state.progress ? state.progressOrder : [...state.progressOrder, id];
       return { ...state, progress: { ...state.progress, [id]: event.progress }, progressOrder: order };
     }
     case "cell-finished": {
-      if (isStale(state, event.runId)) return state;
+      if (isStale(state, event.exec)) return state;
       // Queued again while it ran: the next run is still to come, so it stays queued.
       const status = state.status === "queued" ? "queued" : finishedStatus[event.outcome];
       return { ...state, status, elapsedMs: event.elapsedMs };
     }
+    case "cell-skipped":
+      return state.status === "queued" ? { ...state, status: "idle" } : state;
     case "metric":
     case "sample":
       return state; // they belong to the run's charts and media, not to the cell
@@ -86,6 +91,6 @@ export function transitionCell(state: CellRuntime, event: CellEvent): CellRuntim
 const finishedStatus = { ok: "idle", error: "errored", interrupted: "interrupted" } as const;
 
 /** An event from an earlier run (a late callback of an interrupted training loop) must not touch the new one. */
-function isStale(state: CellRuntime, runId: string | undefined): boolean {
-  return runId !== undefined && state.runId !== undefined && runId !== state.runId;
+function isStale(state: CellRuntime, exec: number): boolean {
+  return state.exec !== undefined && exec !== state.exec;
 }

@@ -173,3 +173,20 @@ function cellId(cell: Pick<NotebookCell, "kind" | "source">, n: number): string 
   }
   return `c${(h >>> 0).toString(36).padStart(7, "0")}`;
 }
+
+/** The 1-based line of the file where each cell's source starts: a cell's error line plus this, minus 1, is the file's. */
+export function sourceStartLines(nb: Notebook): number[] {
+  let line = 1;
+  return nb.cells.map((cell, i) => {
+    const text = serializeCell(cell, i === 0, i === nb.cells.length - 1);
+    const start = line + (headerFor(cell, i === 0) === null ? 0 : 1);
+    line += text.split("\n").length - 1;
+    return start;
+  });
+}
+
+/** A notebook's title: its first markdown heading (`// # Title`), else `fallback` (the file's name). */
+export function notebookTitle(text: string, fallback: string): string {
+  const heading = /^\/\/ #\s+(.+)$/m.exec(text);
+  return heading ? heading[1].trim() : fallback;
+}

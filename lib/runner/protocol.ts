@@ -10,16 +10,35 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 // ---- page → kernel ----
 
 export type KernelCommand =
-  /** Run one cell's source; `runId` ties the cell's outputs to a tracked run when the page has started one. */
-  | { type: "run-cell"; cellId: string; code: string; runId?: string }
+  /** The first command: pick the backend ("webgpu" falls back to webgl, wasm, cpu) and where runs are recorded. */
+  | { type: "init"; backend?: BackendChoice; trackerUrl?: string }
+  /** Record what follows into a new tracked run (ending the current one as finished): "Run all", or the CLI. */
+  | { type: "start-run"; run: RunRequest }
+  /** End the current tracked run. */
+  | { type: "end-run"; status: RunEndStatus; error?: string }
+  /** Run one cell's source. Commands queue: a cell starts when the one before it has finished. */
+  | { type: "run-cell"; cellId: string; code: string }
   /** Stop the running cell at its next await or step (the kernel cannot stop a synchronous loop). */
   | { type: "interrupt" }
-  /** Throw away every binding and start a fresh kernel. */
+  /** Throw away every binding (the page goes further and replaces the whole worker). */
   | { type: "restart" }
   /** Remove the names a deleted cell declared, so later cells no longer see them. */
   | { type: "delete-cell"; cellId: string }
   /** Overrides for `config(…)` in later runs ("Rerun with…", `--set key=value`). */
   | { type: "set-config"; overrides: Record<string, JsonValue> };
+
+export type BackendChoice = "webgpu" | "webgl" | "wasm" | "cpu";
+
+export type RunEndStatus = "finished" | "failed" | "interrupted";
+
+/** What a tracked run starts with. The hyperparameters come later, from the cells' `config(…)` calls. */
+export interface RunRequest {
+  experimentId: string;
+  /** The whole notebook's text at the start of the run. */
+  code: string;
+  name?: string;
+  seed?: number;
+}
 
 // ---- kernel → page ----
 
@@ -97,17 +116,27 @@ export type CellOutcome = "ok" | "error" | "interrupted";
 
 export type KernelEvent =
   | { op: "status"; status: KernelStatus }
-  | { op: "kernel-info"; backend: string; adapter?: string }
-  | { op: "cell-started"; cellId: string; runId?: string; time: number }
-  | { op: "output"; cellId: string; runId?: string; output: CellOutput }
-  | { op: "progress"; cellId: string; runId?: string; progress: Progress }
+  | { op: "kernel-info"; backend: string; adapter?: string; fallbackReason?: string }
+  | { op: "run-started"; runId: string; name: string }
+  | { op: "run-ended"; runId: string; status: RunEndStatus }
+  /** The hyperparameters so far: every `config(…)` merged, overrides applied. */
+  | { op: "config"; hparams: Record<string, JsonValue> }
+  /** Something the user should know that belongs to no cell: the tracker is unreachable, points were dropped. */
+  | { op: "warning"; message: string }
+  /** The page's own event after it replaced a stuck or dead worker: every binding is gone. */
+  | { op: "kernel-replaced"; reason: string }
+  // Cell events carry `exec`, the kernel's count of cell runs: a late callback of an interrupted run cannot be
+  // mistaken for the cell's next run. `runId` is the tracked run the cell recorded into, if any.
+  | { op: "cell-started"; cellId: string; exec: number; runId?: string; time: number }
+  | { op: "output"; cellId: string; exec: number; output: CellOutput }
+  | { op: "progress"; cellId: string; exec: number; progress: Progress }
   /** Points are batched: a training loop logs far more often than the page should receive messages. */
-  | { op: "metric"; cellId: string; runId?: string; points: MetricPoint[] }
+  | { op: "metric"; cellId: string; exec: number; points: MetricPoint[] }
   /** A generated video or image, stored with the run at `step`. */
   | {
       op: "sample";
       cellId: string;
-      runId?: string;
+      exec: number;
       /** The run's media key ("samples"). */
       key: string;
       step: number;
@@ -115,7 +144,9 @@ export type KernelEvent =
       data: Uint8Array;
       time: number;
     }
-  | { op: "cell-finished"; cellId: string; runId?: string; outcome: CellOutcome; elapsedMs: number };
+  | { op: "cell-finished"; cellId: string; exec: number; outcome: CellOutcome; elapsedMs: number }
+  /** A queued cell that will not run: a cell before it failed or was interrupted (as in Jupyter's "Run all"). */
+  | { op: "cell-skipped"; cellId: string; reason: "error" | "interrupted" };
 
 /** The events that concern one cell. */
 export type CellKernelEvent = Extract<KernelEvent, { cellId: string }>;

@@ -121,12 +121,14 @@ async function notRunning(id: string): Promise<never> {
   throw conflict(`run ${id} is already ${run.status}`);
 }
 
-/** Ends a run. Only a stored `running` run can end (a silent one too: its worker may come back to say so). */
-export async function endRun(id: string, patch: RunPatch, now = new Date()): Promise<RunDetail> {
-  const { count } = await db().run.updateMany({
-    where: { id, status: "running" },
-    data: { status: patch.status, error: patch.error ?? null, endedAt: now },
-  });
+/**
+ * Ends a run (status) and/or replaces its hyperparameters. Only a stored `running` run changes (a silent one too:
+ * its worker may come back to say so).
+ */
+export async function updateRun(id: string, patch: RunPatch, now = new Date()): Promise<RunDetail> {
+  const end = patch.status ? { status: patch.status, error: patch.error ?? null, endedAt: now } : {};
+  const hparams = patch.hparams ? { hparams: JSON.stringify(patch.hparams) } : {};
+  const { count } = await db().run.updateMany({ where: { id, status: "running" }, data: { ...end, ...hparams } });
   if (count === 0) return notRunning(id);
   return getRun(id, now.getTime());
 }

@@ -46,11 +46,19 @@ export const runCreate = z.object({
 /** As parsed (hparams defaulted); parse input with runCreate before calling createRun. */
 export type RunCreate = z.output<typeof runCreate>;
 
-/** A run only ever leaves `running`; the terminal state is set once. */
-export const runPatch = z.object({
-  status: z.enum(["finished", "failed", "interrupted"]),
-  error: z.string().max(100_000).optional(),
-});
+/**
+ * A run only ever leaves `running`; the terminal state is set once. `hparams` replaces the run's hyperparameters
+ * while it runs: a notebook's `config(…)` calls come after the run starts, and sending the whole set each time makes
+ * a retried request harmless.
+ */
+export const runPatch = z
+  .object({
+    status: z.enum(["finished", "failed", "interrupted"]).optional(),
+    error: z.string().max(100_000).optional(),
+    hparams: jsonObject.optional(),
+  })
+  .refine((p) => p.status !== undefined || p.hparams !== undefined, { message: "send status or hparams" })
+  .refine((p) => p.error === undefined || p.status !== undefined, { message: "error needs a status", path: ["error"] });
 export type RunPatch = z.infer<typeof runPatch>;
 
 export const runListQuery = z.object({ experimentId: z.string().min(1) });

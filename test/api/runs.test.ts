@@ -113,6 +113,24 @@ describe("PATCH /api/runs/:id", () => {
     expect((await bodyOf(again)).error.code).toBe("conflict");
   });
 
+  it("replaces the hyperparameters of a running run, alone or with its end", async () => {
+    const id = await newRun();
+    const res = await patch(id, { hparams: { lr: 1e-4, model: "tgan" } });
+    expect(res.status).toBe(200);
+    expect(await bodyOf(res)).toMatchObject({ status: "running", hparams: { lr: 1e-4, model: "tgan" } });
+    const ended = await bodyOf(await patch(id, { status: "finished", hparams: { lr: 3e-4 } }));
+    expect(ended).toMatchObject({ status: "finished", hparams: { lr: 3e-4 } });
+    expect((await patch(id, { hparams: { lr: 1 } })).status).toBe(409);
+  });
+
+  it("answers 422 for an empty patch, an error without a status, and hparams that are not an object", async () => {
+    const id = await newRun();
+    expect((await patch(id, {})).status).toBe(422);
+    expect((await patch(id, { error: "x" })).status).toBe(422);
+    expect((await patch(id, { hparams: [1, 2] })).status).toBe(422);
+    expect((await getRun(id)).hparams).toEqual({ lr: 2e-4 });
+  });
+
   it("answers 422 for an unknown status, 400 for malformed JSON and 404 for an unknown run", async () => {
     const id = await newRun();
     expect((await patch(id, { status: "running" })).status).toBe(422);

@@ -1,0 +1,85 @@
+// The names every cell sees besides `tf` and `gan`: their types, documented for the editor's hover and for the
+// example notebooks' type check (cell-globals.d.ts declares them as globals). kernel/cell-context.ts implements them.
+import type { CheckpointMeta, TrainState, VideoGan } from "../gan";
+
+/** A value `config` accepts: what survives a JSON round trip, so the tracker records exactly what ran. */
+export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+
+/** Literal types widened, so `config({ model: "vgan" })` gives `model: string`, overridable with any name. */
+export type Widen<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends readonly (infer U)[]
+        ? Widen<U>[]
+        : T extends object
+          ? { [K in keyof T]: Widen<T[K]> }
+          : T;
+
+export interface ShowOptions {
+  /** Frames per second of a video. Default 8. */
+  fps?: number;
+  /** "tensor": a summary and the values, even for a tensor shaped like a video. */
+  as?: "video" | "tensor";
+}
+
+export interface Show {
+  /**
+   * Shows a value under the cell: a video tensor ([T,H,W,C] or [B,T,H,W,C], C 1 or 3, values in [-1, 1]) as a
+   * looping video, any other tensor or numeric array as a summary with its values, an array of records as a table,
+   * a Plotly figure ({data, layout?}) as a chart, a string as text, anything else as JSON.
+   */
+  (value: unknown, options?: ShowOptions): Promise<void>;
+  /** Markdown text. */
+  md(text: string): void;
+}
+
+export interface ProgressBar {
+  /** Sets how many steps are done. */
+  update(done: number): void;
+  /** Adds `n` (default 1) steps. */
+  tick(n?: number): void;
+  /** Marks the bar complete. */
+  finish(): void;
+}
+
+export interface ProgressFn {
+  /** A bar of `total` steps (rate and time left are shown) to move with update/tick. */
+  (total: number, label?: string): ProgressBar;
+  /** Iterates `items`, moving a bar as it goes: `for (const x of progress(xs))`. */
+  <T>(items: Iterable<T>, label?: string): Iterable<T>;
+}
+
+export interface CheckpointInfo {
+  id: string;
+  runId: string;
+  step: number;
+}
+
+export interface CellApi {
+  /**
+   * The hyperparameters: `defaults` with the overrides of this run (`--set key=value`, a rerun with changed values)
+   * applied, type-checked against each default, and recorded on the run. Dotted keys reach nested values.
+   */
+  config<T extends Record<string, ConfigValue>>(defaults: T): Widen<T>;
+  /**
+   * Records metrics at `step` (default: one more than the last step logged). Values must be numbers (NaN is kept:
+   * a diverged loss shows as a gap); undefined values are skipped.
+   */
+  log(metrics: Record<string, number | boolean | undefined>, step?: number): void;
+  show: Show;
+  progress: ProgressFn;
+  /** Records a video ([T,H,W,C] or [B,T,H,W,C]) with the run at `step`, as a GIF. The caller keeps the tensor. */
+  sample(name: string, video: unknown, step: number, options?: { fps?: number }): Promise<void>;
+  /** Saves the model, its optimisers, EMA and step to the run. */
+  checkpoint(model: VideoGan, state: TrainState, extra?: Record<string, unknown>): Promise<CheckpointInfo>;
+  /**
+   * Loads the latest checkpoint of `runId` (default: this run) into `model`, returning the state that continues
+   * training where it stopped.
+   */
+  restore(model: VideoGan, runId?: string): Promise<{ state: TrainState; meta: CheckpointMeta }>;
+  /** Fires when the user interrupts the cell; pass it to gan.train and check it in long loops. */
+  signal: AbortSignal;
+}

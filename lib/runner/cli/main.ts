@@ -1,0 +1,110 @@
+// The `zoetrope` command: run a notebook headless, or sweep it over a grid of hyperparameters.
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs-core";
+import { ConfigError, parseAssignment } from "../kernel/config";
+import type { BackendChoice, JsonValue } from "../protocol";
+import type { Kernel } from "../kernel/kernel";
+import { runNotebook } from "./run";
+import { runSweep } from "./sweep";
+import { openTracker } from "./tracker";
+
+const USAGE = `usage:
+  zoetrope run <notebook.ts> [options]        run every cell, recorded as one run
+  zoetrope sweep <notebook.ts> --grid "lr=1e-4,2e-4 model=tgan,vgan" [options]
+                                              one run per combination, then a table of results
+options:
+  --set key=value     override a config() value (repeatable; dotted keys reach nested values)
+  --seed N            set config's "seed" and record it on the run
+  --backend NAME      cpu | wasm | webgpu (default: the fastest that starts)
+  --db FILE           record into this SQLite file (default: the app's, data/zoetrope.db)
+  --url URL           record through a running Zoetrope server instead
+  --name NAME         the run's name (default run-N)
+  --out DIR           save shown videos, samples and charts here
+  --summary FILE      write the run's summary (status, hparams, last metrics) as JSON
+exit status: 0 finished, 1 a cell failed, 2 bad usage, 130 interrupted`;
+
+const BACKENDS = ["cpu", "wasm", "webgpu", "webgl"] as const;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      set: { type: "string", multiple: true, default: [] },
+      grid: { type: "string", multiple: true, default: [] },
+      seed: { type: "string" },
+      backend: { type: "string" },
+      db: { type: "string" },
+      url: { type: "string" },
+      name: { type: "string" },
+      out: { type: "string" },
+      summary: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, file, ...extra] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (command !== "run" && command !== "sweep") throw new UsageError(`unknown command "${command}"`);
+  if (!file || extra.length) throw new UsageError(`expected one notebook file, got ${positionals.length - 1}`);
+  if (!fs.existsSync(file)) throw new UsageError(`no such notebook: ${file}`);
+  if (values.db && values.url) throw new UsageError("--db and --url are two places to record; pick one");
+  const backend = values.backend;
+  if (backend !== undefined && !BACKENDS.includes(backend as BackendChoice)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(", ")}`);
+  }
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got ${values.seed}`);
+  const overrides: Record<string, JsonValue> = Object.fromEntries(values.set.map(parseAssignment));
+
+  if (command === "sweep") {
+    if (values.grid.length === 0) throw new UsageError(`sweep needs --grid "key=a,b key2=c,d"`);
+    return runSweep({ argv, file, grid: values.grid.join(" "), write: (t) => process.stdout.write(t) });
+  }
+
+  tf.env().set("PROD", true); // quiets tfjs-core's "install tfjs-node" banner: there is no native backend to install
+  const sink = await openTracker({ db: values.db, url: values.url });
+  let kernel: Kernel | undefined;
+  let interrupts = 0;
+  process.on("SIGINT", () => {
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write("\ninterrupting at the next step… (Ctrl-C again to quit now)\n");
+    kernel?.interrupt();
+  });
+  process.on("unhandledRejection", (e) => {
+    process.stderr.write(`! a promise nobody awaited failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  });
+  const summary = await runNotebook(
+    {
+      file,
+      overrides,
+      seed,
+      backend: backend as BackendChoice | undefined,
+      sink,
+      name: values.name,
+      outDir: values.out,
+      write: (t) => process.stdout.write(t),
+      live: process.stdout.isTTY === true,
+    },
+    (k) => (kernel = k),
+  );
+  if (values.summary) fs.writeFileSync(values.summary, JSON.stringify(summary, null, 2));
+  return summary.status === "finished" ? 0 : summary.status === "interrupted" ? 130 : 1;
+}
+
+export async function cli(argv: string[]): Promise<never> {
+  let code: number;
+  try {
+    code = await main(argv);
+  } catch (e) {
+    const usage = e instanceof UsageError || e instanceof ConfigError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`zoetrope: ${e instanceof Error ? e.message : String(e)}\n${usage ? `\n${USAGE}\n` : ""}`);
+    code = usage ? 2 : 1;
+  }
+  process.exit(code); // Dawn and the heartbeat timer would keep the process alive
+}

@@ -1,0 +1,138 @@
+// The cell API of one cell run (cell-api.ts has the documented types). Each run gets its own functions, so output
+// from a callback that outlives its cell (a training loop's onStep) still lands under the cell that started it.
+import * as tf from "@tensorflow/tfjs-core";
+import { checkpointArtifacts, loadCheckpoint } from "../../gan/checkpoint";
+import { videoToGif } from "../../gan/video";
+import type { CellApi, CheckpointInfo, ConfigValue, ProgressFn, Show, Widen } from "../cell-api";
+import { display, formatValue, markdown, MIME, type Displayed } from "../display";
+import { errorOutput, type CellOutput, type KernelEvent, type MetricPoint, type OutputChannel } from "../protocol";
+import { isPlainKey } from "../../tracker/schemas";
+import { iterateWithProgress, lengthOf, ProgressState } from "./progress";
+import type { RunSession } from "../tracking/session";
+
+/** What a cell run needs from its kernel. */
+export interface KernelServices {
+  emit(event: KernelEvent): void;
+  now(): number;
+  config<T extends Record<string, ConfigValue>>(defaults: T): T;
+  log(points: MetricPoint[]): void;
+  /** The step a `log` without one records at: one more than the last step logged. */
+  nextStep(): number;
+  session(): RunSession | undefined;
+}
+
+export interface CellContext {
+  api: CellApi & { console: Pick<Console, "log" | "info" | "debug" | "warn" | "error"> };
+  /** Sends the last state of every progress bar (when the cell ends). */
+  flushProgress(): void;
+  /** Waits for the outputs the cell started but did not await (a `show` whose value was still encoding). */
+  settle(): Promise<void>;
+}
+
+export function createCellContext(kernel: KernelServices, cellId: string, exec: number, signal: AbortSignal): CellContext {
+  const bars: ProgressState[] = [];
+  const pending = new Set<Promise<unknown>>();
+  const output = (channel: OutputChannel, shown: Displayed) => {
+    const out: CellOutput = { channel, mime: shown.mime, data: shown.data, time: kernel.now() };
+    kernel.emit({ op: "output", cellId, exec, output: out });
+  };
+  const track = (p: Promise<void>): Promise<void> => {
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+    return p;
+  };
+
+  // A value that cannot be shown is an error output, not an exception: the cell goes on, and a `show` nobody
+  // awaited cannot become an unhandled rejection.
+  const showFailed = (e: unknown) => {
+    const error = e instanceof Error ? { name: e.name, message: `show: ${e.message}` } : { name: "Error", message: String(e) };
+    kernel.emit({ op: "output", cellId, exec, output: errorOutput(error, kernel.now()) });
+  };
+  const show = ((value: unknown, options?: Parameters<Show>[1]) =>
+    track(display(value, options).then((shown) => output("display", shown), showFailed))) as Show;
+  show.md = (text: string) => output("display", markdown(text));
+
+  const progress = ((totalOrItems: number | Iterable<unknown>, label?: string) => {
+    const id = `${exec}.${bars.length + 1}`;
+    const send = (p: Parameters<ConstructorParameters<typeof ProgressState>[3]>[0]) =>
+      kernel.emit({ op: "progress", cellId, exec, progress: p });
+    if (typeof totalOrItems === "number") {
+      const bar = new ProgressState(id, totalOrItems, label, send);
+      bars.push(bar);
+      return bar;
+    }
+    const bar = new ProgressState(id, lengthOf(totalOrItems), label, send);
+    bars.push(bar);
+    return iterateWithProgress(totalOrItems, bar);
+  }) as ProgressFn;
+
+  const log: CellApi["log"] = (metrics, step) => {
+    const at = step ?? kernel.nextStep();
+    if (!(Number.isSafeInteger(at) && at >= 0)) throw new RangeError(`log: step must be an integer ≥ 0, got ${step}`);
+    const time = Date.now();
+    const points: MetricPoint[] = [];
+    for (const [key, raw] of Object.entries(metrics as Record<string, unknown>)) {
+      if (raw === undefined) continue;
+      if (!(key.length <= 200 && isPlainKey(key))) {
+        throw new TypeError(`log: "${key}" is not a usable metric name (at most 200 characters, no commas or control characters)`);
+      }
+      const value = typeof raw === "boolean" ? Number(raw) : raw instanceof tf.Tensor ? scalarOf(key, raw) : raw;
+      if (typeof value !== "number") throw new TypeError(`log: ${key} must be a number, got ${formatValue(raw)}`);
+      points.push({ key, step: at, value, time });
+    }
+    kernel.log(points);
+  };
+
+  const sample: CellApi["sample"] = async (name, video, step, options = {}) => {
+    if (!(video instanceof tf.Tensor) || (video.rank !== 4 && video.rank !== 5)) {
+      throw new TypeError(`sample: expected a video tensor [T,H,W,C] or [B,T,H,W,C], got ${formatValue(video)}`);
+    }
+    const fps = options.fps ?? 8;
+    const data = await videoToGif(video as tf.Tensor4D | tf.Tensor5D, { delayMs: Math.round(1000 / fps) });
+    const time = kernel.now();
+    kernel.emit({ op: "sample", cellId, exec, key: name, step, mime: MIME.gif, data, time });
+    const frames = video.shape[video.rank - 4];
+    const width = data[6] | (data[7] << 8); // the GIF header's logical screen size: the tiled grid
+    const height = data[8] | (data[9] << 8);
+    // Not awaited: the upload is queued in order behind the metrics and retried; training need not wait for it.
+    void kernel.session()?.sample({ name, step, mime: MIME.gif, data, fps, frames, width, height }).catch(() => {});
+  };
+
+  const tracked = (what: string): RunSession => {
+    const session = kernel.session();
+    if (!session) throw new Error(`${what}: this kernel is not recording a run (start one with "Run all", or use the CLI)`);
+    return session;
+  };
+
+  const checkpoint: CellApi["checkpoint"] = async (model, state, extra) => {
+    const session = tracked("checkpoint");
+    const stored = await session.sink.saveCheckpoint(session.runId, await checkpointArtifacts(model, state, extra));
+    return { ...stored, runId: session.runId } satisfies CheckpointInfo;
+  };
+
+  const restore: CellApi["restore"] = async (model, runId) => {
+    const session = tracked("restore");
+    const from = runId ?? session.runId;
+    const latest = await session.sink.latestCheckpoint(from);
+    if (!latest) throw new Error(`restore: run ${from} has no checkpoint`);
+    return loadCheckpoint(session.sink.checkpointLoader(from, latest.id), model);
+  };
+
+  const text = (channel: OutputChannel) => (...args: unknown[]) =>
+    output(channel, { mime: MIME.text, data: args.map((a) => (typeof a === "string" ? a : formatValue(a))).join(" ") + "\n" });
+  const console = { log: text("stdout"), info: text("stdout"), debug: text("stdout"), warn: text("stderr"), error: text("stderr") };
+
+  const config = <T extends Record<string, ConfigValue>>(defaults: T) => kernel.config(defaults) as Widen<T>;
+  return {
+    api: { config, log, show, progress, sample, checkpoint, restore, signal, console },
+    flushProgress: () => bars.forEach((b) => b.flush()),
+    settle: async () => {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+function scalarOf(key: string, t: tf.Tensor): number {
+  if (t.size !== 1) throw new TypeError(`log: ${key} must be a number or a one-element tensor, got shape [${t.shape}]`);
+  return t.dataSync()[0];
+}
