@@ -6,7 +6,7 @@
 // %% Configuration
 // `config` records these on the run; override them with `--set key=value` or "Rerun with…".
 const cfg = config({
-  model: "vgan",
+  model: "vgan" as (typeof gan.modelKinds)[number], // or "tgan", "mocogan"
   frames: 8,
   size: 32,
   width: 1 / 16, // channel-width multiplier: 1 is the paper's width; 1/16 trains on a CPU
@@ -20,17 +20,25 @@ const cfg = config({
 // %% Data and model
 const data = await gan.createDataset("moving-mnist", { frames: cfg.frames, size: cfg.size, numDigits: 2 }, cfg.seed);
 const model = gan.createModel(cfg.model, { frames: cfg.frames, size: cfg.size, channels: 1, width: cfg.width }, cfg.seed);
-show(data.nextBatch(4)); // four real training videos
-
-// %% Train
-const bar = progress(cfg.steps, "training");
-const { state } = await gan.train(model, data, {
-  steps: cfg.steps,
-  batchSize: cfg.batchSize,
-  seed: cfg.seed,
+// The trainer's optimisers, EMA weights and step count live beside the model: rerunning Train continues from them
+// instead of leaving a second set behind, and rerunning this cell starts over.
+const state = gan.createTrainState(model, {
   generator: { learningRate: cfg.learningRate },
   discriminator: { learningRate: cfg.learningRate },
   ema: 0.98, // samples from an average of recent generator weights: steadier than the raw ones
+});
+const real = data.nextBatch(4); // four real training videos
+await show(real);
+real.dispose(); // tensors live until disposed, and cells can be rerun
+
+// %% Train
+const bar = progress(cfg.steps, "training");
+bar.update(state.step);
+await gan.train(model, data, {
+  steps: cfg.steps, // in all: a rerun trains on only if `steps` was raised
+  batchSize: cfg.batchSize,
+  seed: cfg.seed,
+  state,
   signal,
   sampleEvery: cfg.sampleEvery,
   onStep: ({ step, ...metrics }) => {
@@ -44,4 +52,6 @@ const { state } = await gan.train(model, data, {
 });
 
 // %% Samples
-show(gan.sample(model, 8, { seed: 7 }));
+const videos = gan.sample(model, 8, { seed: 7 });
+await show(videos);
+videos.dispose();

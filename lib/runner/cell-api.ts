@@ -5,19 +5,6 @@ import type { CheckpointMeta, TrainState, VideoGan } from "../gan";
 /** A value `config` accepts: what survives a JSON round trip, so the tracker records exactly what ran. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
 
-/** Literal types widened, so `config({ model: "vgan" })` gives `model: string`, overridable with any name. */
-export type Widen<T> = T extends string
-  ? string
-  : T extends number
-    ? number
-    : T extends boolean
-      ? boolean
-      : T extends readonly (infer U)[]
-        ? Widen<U>[]
-        : T extends object
-          ? { [K in keyof T]: Widen<T[K]> }
-          : T;
-
 export interface ShowOptions {
   /** Frames per second of a video. Default 8. */
   fps?: number;
@@ -62,8 +49,9 @@ export interface CellApi {
   /**
    * The hyperparameters: `defaults` with the overrides of this run (`--set key=value`, a rerun with changed values)
    * applied, type-checked against each default, and recorded on the run. Dotted keys reach nested values.
+   * A literal widens as usual (`model: "vgan"` is a string); `"vgan" as gan.ModelKind` keeps the narrower type.
    */
-  config<T extends Record<string, ConfigValue>>(defaults: T): Widen<T>;
+  config<T extends Record<string, ConfigValue>>(defaults: T): T;
   /**
    * Records metrics at `step` (default: one more than the last step logged). Values must be numbers (NaN is kept:
    * a diverged loss shows as a gap); undefined values are skipped.

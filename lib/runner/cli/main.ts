@@ -16,7 +16,7 @@ const USAGE = `usage:
 options:
   --set key=value     override a config() value (repeatable; dotted keys reach nested values)
   --seed N            set config's "seed" and record it on the run
-  --backend NAME      cpu | wasm | webgpu (default: the fastest that starts)
+  --backend NAME      cpu | wasm | webgpu | webgl (default: the fastest that starts)
   --db FILE           record into this SQLite file (default: the app's, data/zoetrope.db)
   --url URL           record through a running Zoetrope server instead
   --name NAME         the run's name (default run-N)

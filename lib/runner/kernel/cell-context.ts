@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { checkpointArtifacts, loadCheckpoint } from "../../gan/checkpoint";
 import { videoToGif } from "../../gan/video";
-import type { CellApi, CheckpointInfo, ConfigValue, ProgressFn, Show, Widen } from "../cell-api";
+import type { CellApi, CheckpointInfo, ConfigValue, ProgressFn, Show } from "../cell-api";
 import { display, formatValue, markdown, MIME, type Displayed } from "../display";
 import { errorOutput, type CellOutput, type KernelEvent, type MetricPoint, type OutputChannel } from "../protocol";
 import { isPlainKey } from "../../tracker/schemas";
@@ -77,7 +77,7 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
         throw new TypeError(`log: "${key}" is not a usable metric name (at most 200 characters, no commas or control characters)`);
       }
       const value = typeof raw === "boolean" ? Number(raw) : raw instanceof tf.Tensor ? scalarOf(key, raw) : raw;
-      if (typeof value !== "number") throw new TypeError(`log: ${key} must be a number, got ${formatValue(raw)}`);
+      if (typeof value !== "number") throw new TypeError(`log: ${key} must be a number, got ${typeof raw === "string" ? JSON.stringify(raw) : formatValue(raw)}`);
       points.push({ key, step: at, value, time });
     }
     kernel.log(points);
@@ -122,7 +122,7 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
     output(channel, { mime: MIME.text, data: args.map((a) => (typeof a === "string" ? a : formatValue(a))).join(" ") + "\n" });
   const console = { log: text("stdout"), info: text("stdout"), debug: text("stdout"), warn: text("stderr"), error: text("stderr") };
 
-  const config = <T extends Record<string, ConfigValue>>(defaults: T) => kernel.config(defaults) as Widen<T>;
+  const config = <T extends Record<string, ConfigValue>>(defaults: T) => kernel.config(defaults);
   return {
     api: { config, log, show, progress, sample, checkpoint, restore, signal, console },
     flushProgress: () => bars.forEach((b) => b.flush()),

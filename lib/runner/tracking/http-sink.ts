@@ -71,7 +71,14 @@ export class HttpSink implements TrackerSink {
   }
 
   async endRun(runId: string, status: RunEndStatus, error?: string): Promise<void> {
-    await this.json(`/api/runs/${runId}`, "PATCH", { status, error: error?.slice(0, 100_000) });
+    try {
+      await this.json(`/api/runs/${runId}`, "PATCH", { status, error: error?.slice(0, 100_000) });
+    } catch (e) {
+      // A retry whose first try ended the run (the answer was lost) meets 409: done, if it ended as asked.
+      if (!(e instanceof SinkError && e.status === 409)) throw e;
+      const run = await this.request(`/api/runs/${runId}`, {});
+      if (((await run!.json()) as { status: string }).status !== status) throw e;
+    }
   }
 
   private async json<T>(path: string, method: string, body: unknown): Promise<T> {

@@ -88,6 +88,7 @@ export class RunSession {
 
   /** Resolves once the sample is stored, in order with the metrics logged before it. */
   sample(upload: SampleUpload): Promise<{ id: string; url: string }> {
+    this.seal(); // the points logged so far go first
     return new Promise((resolve, reject) => {
       let stored: { id: string; url: string } | undefined;
       this.enqueue({
@@ -117,7 +118,7 @@ export class RunSession {
     clearInterval(this.flushTimer);
     clearInterval(this.heartbeatTimer);
     this.giveUpAt = Date.now() + this.opts.closeTimeoutMs;
-    this.enqueue({ what: "the run's end", send: () => this.sink.endRun(this.runId, status, error) });
+    this.enqueue({ what: "the run's end", send: () => this.sink.endRun(this.runId, status, error) }, true);
     while (this.pumping) await this.pumping;
   }
 
@@ -132,8 +133,9 @@ export class RunSession {
     }
   }
 
-  private enqueue(job: Job): void {
-    if (this.closed && this.giveUpAt === Infinity) {
+  /** `last`: the run's end, the one job that may follow close(). */
+  private enqueue(job: Job, last = false): void {
+    if (this.closed && !last) {
       job.done?.(new Error("the run has ended"));
       return;
     }

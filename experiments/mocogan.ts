@@ -1,0 +1,183 @@
+// %% [markdown]
+// # MoCoGAN: motion and content, decomposed
+// **MoCoGAN: Decomposing Motion and Content for Video Generation**, S. Tulyakov, M.-Y. Liu, X. Yang and J. Kautz,
+// CVPR 2018 ([arXiv:1707.04993](https://arxiv.org/abs/1707.04993)). Layer sizes follow the authors' PyTorch code.
+//
+// - **Generator.** A video is a path in latent space. Its *content* code z_C is drawn once and held for the whole
+//   clip (which digits, how they are drawn). Its *motion* codes z_M⁽¹⁾…z_M⁽ᵀ⁾ come from a recurrent network (a GRU)
+//   fed fresh noise ε⁽ᵗ⁾ at every step. One 2-D image generator renders frame t from [z_C, z_M⁽ᵗ⁾]: frames share
+//   what they show and differ only in how it moves.
+// - **Two discriminators.** An *image* discriminator D_I judges single frames picked at random (patch logits:
+//   is each part of this frame realistic?), and a *video* discriminator D_V of 3-D convolutions judges whole clips
+//   (is this motion realistic?).
+// - **Loss.** The standard GAN loss (sigmoid cross-entropy, non-saturating for the generator) of each
+//   discriminator, summed: D_I makes frames sharp, D_V makes them move coherently.
+// - **What is special.** The split is an interface: hold z_C and redraw the motion noise to get the same digits
+//   moving differently, or hold the motion and change the content. And since motion is recurrent, the GRU can run
+//   longer than the clips it was trained on.
+//
+// Here it learns Moving MNIST, two digits bouncing in a box, at a CPU-sized width.
+
+// %% Configuration
+// Every value is recorded on the run; override any of them with `--set key=value` (or "Rerun with…").
+const cfg = config({
+  // Data: Moving MNIST.
+  frames: 16, // training clip length (the paper's 16); D_V sees clips of exactly this length
+  size: 32, // frame side: 4·2^k (8, 16, 32, 64). The paper uses 64; 32 is 4× cheaper
+  numDigits: 2, // digits per clip: 2 is the standard dataset, 1 is an easier start
+  // Model (defaults are the paper's unless noted).
+  width: 1 / 16, // channel-width multiplier: 1 is the paper's 64 base channels; 1/16 trains on a CPU
+  contentDim: 50, // size of the content code z_C
+  motionDim: 10, // size of each motion code z_M⁽ᵗ⁾ (and of the GRU's state)
+  loss: "bce" as typeof gan.defaultConfigs.mocogan.loss, // "bce" (the paper), "hinge" or "wgan"
+  spectralNorm: false, // spectral norm in both discriminators (not in the paper; pairs well with "hinge")
+  dBatchNorm: true, // the discriminators' batch norms, as published
+  r1Gamma: 0, // R1 gradient penalty on real clips (Mescheder et al. 2018), 0 = off: try 1 if training is unstable
+  // Optimisation: Adam for every network, as in the paper.
+  batchSize: 16,
+  lrG: 5e-4, // the paper's 2e-4 is tuned for long runs; 2.5× larger shows motion within a few hundred steps
+  lrD: 5e-4,
+  beta1: 0.5,
+  beta2: 0.999,
+  nCritic: 1, // discriminator updates per generator update
+  ema: 0.99, // samples come from an average of the generator's recent weights: steadier than the raw ones
+  steps: 400, // generator updates (each costs about twice a VGAN step: two discriminators)
+  sampleEvery: 100, // record a sample GIF every n steps (0: never)
+  checkpointEvery: 200, // save model, optimisers and EMA every n steps and at the end (0: never)
+  seed: 1, // weights, data and every random draw of training
+});
+
+// %% Data
+const data = await gan.createDataset("moving-mnist", { frames: cfg.frames, size: cfg.size, numDigits: cfg.numDigits }, cfg.seed);
+const real = data.nextBatch(8); // the caller owns (and frees) every tensor it is given
+show.md(`Moving MNIST: ${cfg.numDigits} digit(s), ${cfg.frames} frames of ${cfg.size}×${cfg.size}, values in [-1, 1]. Eight real clips:`);
+await show(real);
+await show(await gan.videoToFilmstrip(real, { scale: 2 })); // one row per clip, time left to right
+real.dispose();
+
+// %% Model
+const model = gan.createModel(
+  "mocogan",
+  {
+    frames: cfg.frames,
+    size: cfg.size,
+    channels: 1,
+    width: cfg.width,
+    contentDim: cfg.contentDim,
+    motionDim: cfg.motionDim,
+    loss: cfg.loss,
+    spectralNorm: cfg.spectralNorm,
+    dBatchNorm: cfg.dBatchNorm,
+    r1Gamma: cfg.r1Gamma,
+  },
+  cfg.seed,
+);
+// The trainer's state (the optimisers, the generator's EMA weights, the step count) lives beside the model rather
+// than inside the Train cell: rerunning Train continues from it, checkpoints save it, and nothing is left behind.
+const state = gan.createTrainState(model, {
+  generator: { learningRate: cfg.lrG, beta1: cfg.beta1, beta2: cfg.beta2 },
+  discriminator: { learningRate: cfg.lrD, beta1: cfg.beta1, beta2: cfg.beta2 },
+  nCritic: cfg.nCritic,
+  ema: cfg.ema,
+});
+
+// Trainable parameters by part (batch-norm statistics are state, not parameters). The first matching prefix wins.
+const parts: [prefix: string, network: string, part: string][] = [
+  ["g.motion", "G", "motion GRU: ε⁽ᵗ⁾ → z_M⁽ᵗ⁾"],
+  ["g.", "G", "image: [z_C, z_M⁽ᵗ⁾] → frame t"],
+  ["d.image", "D_I", "image: patches of one frame"],
+  ["d.video", "D_V", "video: 3-D convs over the clip"],
+];
+const paramRows = new Map<string, { network: string; part: string; parameters: number }>();
+for (const [name, v] of model.stateVars()) {
+  if (!v.trainable) continue;
+  const [, network, part] = parts.find(([prefix]) => name.startsWith(prefix)) ?? ["", name.startsWith("g.") ? "G" : "D", name];
+  const row = paramRows.get(part) ?? { network, part, parameters: 0 };
+  row.parameters += v.size;
+  paramRows.set(part, row);
+}
+const total = (vars: { size: number }[]) => vars.reduce((n, v) => n + v.size, 0);
+show.md(`**G** ${total(model.generatorVars).toLocaleString("en")} parameters, **D_I + D_V** ${total(model.discriminatorVars).toLocaleString("en")}`);
+await show([...paramRows.values()]);
+
+// %% Train
+// Trains until `steps` updates in all: a rerun continues where the last run stopped (raise `steps` to go further);
+// rerun the Model cell to start again from fresh weights. d_imageLoss and d_videoLoss are the two discriminators'.
+const bar = progress(cfg.steps, "training");
+bar.update(state.step);
+const started = { step: state.step, time: performance.now() };
+let savedAt = -1;
+const result = await gan.train(model, data, {
+  steps: cfg.steps,
+  batchSize: cfg.batchSize,
+  seed: cfg.seed,
+  state,
+  signal,
+  sampleEvery: cfg.sampleEvery,
+  onStep: async ({ step, ...metrics }) => {
+    log(metrics, step); // losses (in all and per discriminator), D's outputs, gradient norms and step time
+    bar.update(step);
+    if (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery === 0) {
+      await checkpoint(model, state);
+      savedAt = step;
+    }
+  },
+  onSample: async (step, video) => {
+    await sample("samples", video, step); // the same latent every time: watch the same clips take shape
+    video.dispose();
+  },
+});
+// A last checkpoint at the final step, unless one was just saved (or the run stopped in the middle of a step).
+if (cfg.checkpointEvery > 0 && result.step > started.step && savedAt !== result.step && !result.partialStep) {
+  await checkpoint(model, state);
+}
+const ran = result.step - started.step;
+if (ran > 0) show.md(`${ran} steps in ${((performance.now() - started.time) / 1000).toFixed(1)} s (${((performance.now() - started.time) / ran).toFixed(0)} ms/step)`);
+
+// %% Results
+// Samples from the EMA generator: 16 clips as a looping grid and as a filmstrip.
+const fakes = gan.sample(model, 16, { seed: 7 });
+await show(fakes);
+await show(await gan.videoToFilmstrip(fakes, { scale: 2 }));
+
+// How far the samples are from the data on a few cheap statistics (0 = indistinguishable), logged for sweeps.
+const heldOut = data.nextBatch(64);
+const [realStats, fakeStats] = [await gan.statsOf(heldOut), await gan.statsOf(fakes)];
+const gap = gan.statsGap(realStats, fakeStats);
+heldOut.dispose();
+await show([
+  { statistic: "share of lit pixels", real: realStats.litFraction, generated: fakeStats.litFraction },
+  { statistic: "mean intensity", real: realStats.meanIntensity, generated: fakeStats.meanIntensity },
+  { statistic: "mean |frame change|", real: realStats.temporalDiff, generated: fakeStats.temporalDiff },
+  { statistic: "intensity histogram distance (EMD)", real: 0, generated: gap.histEmd },
+]);
+log({ eval_hist_emd: gap.histEmd, eval_lit_gap: gap.litFraction, eval_motion_gap: gap.temporalDiff }, result.step);
+fakes.dispose();
+
+// Same content, new motion, for three times the trained length: each row holds one content code z_C and draws its
+// own motion noise, with the GRU unrolled past the frames the video discriminator ever saw.
+const longFrames = 3 * cfg.frames;
+show.md(`One content code, six motions, ${longFrames} frames each (trained on ${cfg.frames}):`);
+const sameContent = gan.fixedContent(model, 6, { seed: 3, frames: longFrames });
+await show(await gan.videoToFilmstrip(sameContent, { scale: 2 }));
+await show(sameContent);
+sameContent.dispose();
+
+// And the other way round: one motion (the GRU's initial state and noise), six content codes.
+show.md("One motion, six content codes:");
+const sameMotion = gan.varyLatent(model, ["h0", "motionNoise"], 5, [21, 22, 23, 24, 25, 26], { frames: cfg.frames });
+await show(await gan.videoToFilmstrip(sameMotion, { scale: 2 }));
+await show(sameMotion);
+sameMotion.dispose();
+
+// %% [markdown]
+// ## What to try next
+// - **The paper's setting:** `--set lrG=2e-4 --set lrD=2e-4 --set steps=5000`, and `--set width=1 --set size=64`
+//   on a GPU (`--backend webgpu`).
+// - **How much motion the content holds:** `zoetrope sweep experiments/mocogan.ts --grid "motionDim=2,10,30"`. A tiny
+//   motion code cannot describe two digits bouncing independently; a large one can start to change the digits.
+// - **Longer clips:** train on `--set frames=8` and look at the 24-frame extrapolation above: does the GRU keep the
+//   digits bouncing, or does the motion stall or drift?
+// - **Stability:** `--set loss=hinge --set spectralNorm=true --set dBatchNorm=false`, or `--set r1Gamma=1`.
+// - **Continue a run:** `restore(model, runId)` in a new cell loads the latest checkpoint and returns the state, which
+//   you can pass to `gan.train`.

@@ -1,0 +1,179 @@
+// The page's handle on the kernel worker (worker.ts): starts it, forwards commands, and replaces it when it cannot
+// go on. A cell stuck in synchronous code (`while (true) {}`) never reads its AbortSignal, so the only way to stop it
+// is to terminate the worker, which loses every variable; restart() does the same on purpose, to free GPU memory.
+// No React, no DOM beyond Worker: the notebook page wraps this.
+import type { BackendChoice, KernelCommand, KernelEvent, KernelStatus, RunEndStatus } from "./protocol";
+
+export interface KernelClientOptions {
+  createWorker: () => Worker;
+  backend?: BackendChoice;
+  /** The tracker's origin; "" or absent means the page's own. */
+  trackerUrl?: string;
+  /** How long an interrupted cell may take to stop before the worker is terminated. */
+  interruptGraceMs?: number;
+  onEvent: (event: KernelEvent) => void;
+}
+
+/** What the client knew when it sent an interrupt, and what it knows when the grace period is over. */
+export interface InterruptSnapshot {
+  /** Which worker: a replaced one does not count. */
+  worker: number;
+  status: KernelStatus;
+  /** How many `status: idle` events that worker has sent. */
+  idles: number;
+}
+
+/** The kernel is stuck when the same worker was busy at the interrupt and has not gone idle since. */
+export function needsTermination(atInterrupt: InterruptSnapshot, now: InterruptSnapshot): boolean {
+  return atInterrupt.status === "busy" && now.worker === atInterrupt.worker && now.idles === atInterrupt.idles;
+}
+
+export const STUCK_REASON =
+  "the cell did not stop when interrupted: it is stuck in synchronous code; the kernel was restarted and every variable was lost";
+
+export class KernelClient {
+  private worker!: Worker;
+  private generation = 0;
+  private idles = 0;
+  /** Whether the current worker's kernel has started: a worker that dies before that is not restarted (it would loop). */
+  private ready = false;
+  private current: KernelStatus = "starting";
+  private run: string | undefined;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(private readonly opts: KernelClientOptions) {
+    this.startWorker();
+  }
+
+  get status(): KernelStatus {
+    return this.current;
+  }
+
+  get busy(): boolean {
+    return this.current === "busy";
+  }
+
+  /** The tracked run the kernel is recording into, if any. */
+  get runId(): string | undefined {
+    return this.run;
+  }
+
+  send(command: KernelCommand): void {
+    if (!this.disposed) this.worker.postMessage(command);
+  }
+
+  /** Asks the running cell to stop; terminates the worker if it is still busy after the grace period. */
+  interrupt(): void {
+    if (this.disposed) return;
+    this.send({ type: "interrupt" });
+    if (this.graceTimer !== undefined) return; // the first interrupt's deadline stands
+    const before = this.snapshot();
+    if (before.status !== "busy") return;
+    this.graceTimer = setTimeout(() => {
+      this.graceTimer = undefined;
+      if (needsTermination(before, this.snapshot())) this.replace(STUCK_REASON, "interrupted", STUCK_REASON);
+    }, this.opts.interruptGraceMs ?? 3000);
+  }
+
+  /** A fresh kernel at once: terminating the worker is what frees its GPU memory. */
+  restart(): void {
+    if (!this.disposed) this.replace("restarted", "finished");
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clearGrace();
+    this.worker.terminate();
+  }
+
+  private snapshot(): InterruptSnapshot {
+    return { worker: this.generation, status: this.current, idles: this.idles };
+  }
+
+  private startWorker(): void {
+    const generation = ++this.generation;
+    this.idles = 0;
+    this.ready = false;
+    this.current = "starting";
+    const worker = this.opts.createWorker();
+    this.worker = worker;
+    // A terminated worker's last messages may still be queued: only the current one's count.
+    const mine = () => !this.disposed && generation === this.generation;
+    worker.addEventListener("message", (e: MessageEvent<KernelEvent>) => mine() && this.received(e.data));
+    worker.addEventListener("error", (e: Event) => mine() && this.crashed(e));
+    worker.addEventListener("messageerror", () => mine() && this.emit({ op: "warning", message: "a kernel message could not be read" }));
+    this.emit({ op: "status", status: "starting" });
+    worker.postMessage({ type: "init", backend: this.opts.backend, trackerUrl: this.opts.trackerUrl } satisfies KernelCommand);
+  }
+
+  private received(event: KernelEvent): void {
+    switch (event.op) {
+      case "status":
+        this.current = event.status;
+        if (event.status === "idle") {
+          this.idles++;
+          this.ready = true;
+          this.clearGrace();
+        }
+        break;
+      case "run-started":
+        this.run = event.runId;
+        break;
+      case "run-ended":
+        if (this.run === event.runId) this.run = undefined;
+        break;
+    }
+    this.emit(event);
+  }
+
+  private crashed(e: Event): void {
+    e.preventDefault();
+    // An ErrorEvent has the message; a script that failed to load gives a bare Event.
+    const message = (e as Partial<ErrorEvent>).message || "the kernel worker failed";
+    if (this.ready) {
+      this.replace(`the kernel crashed (${message}); it was restarted and every variable was lost`, "failed", message);
+      return;
+    }
+    // Failing before it ever started (the script did not load, the backend threw): a new one would fail the same way.
+    this.clearGrace();
+    this.worker.terminate();
+    this.current = "dead";
+    this.emit({ op: "warning", message: `the kernel could not start: ${message}` });
+    this.emit({ op: "status", status: "dead" });
+  }
+
+  /** Terminates the worker, ends its tracked run, and starts a fresh one; the page re-sends nothing. */
+  private replace(reason: string, runStatus: RunEndStatus, error?: string): void {
+    this.clearGrace();
+    this.worker.terminate();
+    this.current = "dead";
+    this.emit({ op: "status", status: "dead" });
+    this.emit({ op: "kernel-replaced", reason });
+    this.endRun(runStatus, error);
+    this.startWorker();
+  }
+
+  /** The terminated kernel cannot end its own run: tell the tracker, without waiting and ignoring failures. */
+  private endRun(status: RunEndStatus, error?: string): void {
+    const runId = this.run;
+    this.run = undefined;
+    if (runId === undefined) return;
+    const body = JSON.stringify(error === undefined ? { status } : { status, error });
+    const url = `${(this.opts.trackerUrl ?? "").replace(/\/$/, "")}/api/runs/${encodeURIComponent(runId)}`;
+    try {
+      fetch(url, { method: "PATCH", headers: { "content-type": "application/json" }, body }).catch(() => {});
+    } catch {
+      // no fetch here, or a malformed URL: the tracker shows the run as interrupted once its heartbeat stops
+    }
+  }
+
+  private clearGrace(): void {
+    clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+  }
+
+  private emit(event: KernelEvent): void {
+    this.opts.onEvent(event);
+  }
+}
