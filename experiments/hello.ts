@@ -34,7 +34,7 @@ real.dispose(); // tensors live until disposed, and cells can be rerun
 // %% Train
 const bar = progress(cfg.steps, "training");
 bar.update(state.step);
-await gan.train(model, data, {
+const result = await gan.train(model, data, { // a cell's last bare expression is shown: naming it keeps it quiet
   steps: cfg.steps, // in all: a rerun trains on only if `steps` was raised
   batchSize: cfg.batchSize,
   seed: cfg.seed,
@@ -50,6 +50,7 @@ await gan.train(model, data, {
     video.dispose();
   },
 });
+show.md(result.aborted ? `Interrupted at step ${result.step}.` : `Trained to step ${result.step}.`);
 
 // %% Samples
 const videos = gan.sample(model, 8, { seed: 7 });

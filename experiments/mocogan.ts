@@ -16,7 +16,9 @@
 //   moving differently, or hold the motion and change the content. And since motion is recurrent, the GRU can run
 //   longer than the clips it was trained on.
 //
-// Here it learns Moving MNIST, two digits bouncing in a box, at a CPU-sized width.
+// Here it learns Moving MNIST, two digits bouncing in a box, at a CPU-sized width and for a few hundred steps, where
+// the paper trains a full-width model for far longer. Expect dark frames with faint strokes rather than digits, and
+// little motion yet.
 
 // %% Configuration
 // Every value is recorded on the run; override any of them with `--set key=value` (or "Rerun with…").
@@ -31,16 +33,19 @@ const cfg = config({
   motionDim: 10, // size of each motion code z_M⁽ᵗ⁾ (and of the GRU's state)
   loss: "bce" as typeof gan.defaultConfigs.mocogan.loss, // "bce" (the paper), "hinge" or "wgan"
   spectralNorm: false, // spectral norm in both discriminators (not in the paper; pairs well with "hinge")
-  dBatchNorm: true, // the discriminators' batch norms, as published
+  // The published discriminators have batch norms. Off here: they normalise the real and the fake batch each by its
+  // own statistics, which hides from D what sets a whole batch apart (early on: grey samples against black
+  // backgrounds), and at this size the samples then stay grey for hundreds of steps.
+  dBatchNorm: false,
   r1Gamma: 0, // R1 gradient penalty on real clips (Mescheder et al. 2018), 0 = off: try 1 if training is unstable
   // Optimisation: Adam for every network, as in the paper.
   batchSize: 16,
-  lrG: 5e-4, // the paper's 2e-4 is tuned for long runs; 2.5× larger shows motion within a few hundred steps
+  lrG: 5e-4, // the paper's 2e-4 is tuned for long runs; 2.5× larger moves a tiny model within a few hundred steps
   lrD: 5e-4,
   beta1: 0.5,
   beta2: 0.999,
   nCritic: 1, // discriminator updates per generator update
-  ema: 0.99, // samples come from an average of the generator's recent weights: steadier than the raw ones
+  ema: 0.99, // sample from an average of the generator's recent weights, steadier than the raw ones (0: off)
   steps: 400, // generator updates (each costs about twice a VGAN step: two discriminators)
   sampleEvery: 100, // record a sample GIF every n steps (0: never)
   checkpointEvery: 200, // save model, optimisers and EMA every n steps and at the end (0: never)
@@ -48,9 +53,10 @@ const cfg = config({
 });
 
 // %% Data
-const data = await gan.createDataset("moving-mnist", { frames: cfg.frames, size: cfg.size, numDigits: cfg.numDigits }, cfg.seed);
+const dataOptions = { frames: cfg.frames, size: cfg.size, numDigits: cfg.numDigits };
+const data = await gan.createDataset("moving-mnist", dataOptions, cfg.seed);
 const real = data.nextBatch(8); // the caller owns (and frees) every tensor it is given
-show.md(`Moving MNIST: ${cfg.numDigits} digit(s), ${cfg.frames} frames of ${cfg.size}×${cfg.size}, values in [-1, 1]. Eight real clips:`);
+show.md(`Moving MNIST: ${cfg.numDigits} digit(s), ${cfg.frames} frames of ${cfg.size}×${cfg.size}, values in [-1, 1].`);
 await show(real);
 await show(await gan.videoToFilmstrip(real, { scale: 2 })); // one row per clip, time left to right
 real.dispose();
@@ -72,8 +78,8 @@ const model = gan.createModel(
   },
   cfg.seed,
 );
-// The trainer's state (the optimisers, the generator's EMA weights, the step count) lives beside the model rather
-// than inside the Train cell: rerunning Train continues from it, checkpoints save it, and nothing is left behind.
+// The trainer's state (the optimisers, the generator's EMA weights, the step count) lives beside the model: rerunning
+// the Train cell continues from it instead of leaving a second set of optimisers behind, and checkpoints save it.
 const state = gan.createTrainState(model, {
   generator: { learningRate: cfg.lrG, beta1: cfg.beta1, beta2: cfg.beta2 },
   discriminator: { learningRate: cfg.lrD, beta1: cfg.beta1, beta2: cfg.beta2 },
@@ -91,13 +97,14 @@ const parts: [prefix: string, network: string, part: string][] = [
 const paramRows = new Map<string, { network: string; part: string; parameters: number }>();
 for (const [name, v] of model.stateVars()) {
   if (!v.trainable) continue;
-  const [, network, part] = parts.find(([prefix]) => name.startsWith(prefix)) ?? ["", name.startsWith("g.") ? "G" : "D", name];
+  const [, network, part] = parts.find(([prefix]) => name.startsWith(prefix)) ?? ["", name[0].toUpperCase(), name];
   const row = paramRows.get(part) ?? { network, part, parameters: 0 };
   row.parameters += v.size;
   paramRows.set(part, row);
 }
 const total = (vars: { size: number }[]) => vars.reduce((n, v) => n + v.size, 0);
-show.md(`**G** ${total(model.generatorVars).toLocaleString("en")} parameters, **D_I + D_V** ${total(model.discriminatorVars).toLocaleString("en")}`);
+const [gParams, dParams] = [total(model.generatorVars), total(model.discriminatorVars)];
+show.md(`**G** ${gParams.toLocaleString("en")} parameters, **D_I + D_V** ${dParams.toLocaleString("en")}`);
 await show([...paramRows.values()]);
 
 // %% Train
@@ -132,7 +139,8 @@ if (cfg.checkpointEvery > 0 && result.step > started.step && savedAt !== result.
   await checkpoint(model, state);
 }
 const ran = result.step - started.step;
-if (ran > 0) show.md(`${ran} steps in ${((performance.now() - started.time) / 1000).toFixed(1)} s (${((performance.now() - started.time) / ran).toFixed(0)} ms/step)`);
+const elapsedMs = performance.now() - started.time;
+if (ran > 0) show.md(`${ran} steps in ${(elapsedMs / 1000).toFixed(1)} s, ${(elapsedMs / ran).toFixed(0)} ms per step`);
 
 // %% Results
 // Samples from the EMA generator: 16 clips as a looping grid and as a filmstrip.
@@ -140,18 +148,23 @@ const fakes = gan.sample(model, 16, { seed: 7 });
 await show(fakes);
 await show(await gan.videoToFilmstrip(fakes, { scale: 2 }));
 
-// How far the samples are from the data on a few cheap statistics (0 = indistinguishable), logged for sweeps.
+// The samples against held-out data on a few cheap statistics.
 const heldOut = data.nextBatch(64);
 const [realStats, fakeStats] = [await gan.statsOf(heldOut), await gan.statsOf(fakes)];
 const gap = gan.statsGap(realStats, fakeStats);
+// Variety: each pixel's standard deviation across clips, averaged. Near 0 when every latent gives the same clip.
+const spread = (v: typeof fakes) => tf.tidy(() => tf.mean(tf.sqrt(tf.moments(v, 0).variance)).dataSync()[0]);
+const [realSpread, fakeSpread] = [spread(heldOut), spread(fakes)];
 heldOut.dispose();
 await show([
   { statistic: "share of lit pixels", real: realStats.litFraction, generated: fakeStats.litFraction },
   { statistic: "mean intensity", real: realStats.meanIntensity, generated: fakeStats.meanIntensity },
   { statistic: "mean |frame change|", real: realStats.temporalDiff, generated: fakeStats.temporalDiff },
+  { statistic: "variety across clips", real: realSpread, generated: fakeSpread },
   { statistic: "intensity histogram distance (EMD)", real: 0, generated: gap.histEmd },
 ]);
-log({ eval_hist_emd: gap.histEmd, eval_lit_gap: gap.litFraction, eval_motion_gap: gap.temporalDiff }, result.step);
+// For comparing runs: eval_variety is the samples' variety as a share of the data's (1: as varied).
+log({ eval_hist_emd: gap.histEmd, eval_motion_gap: gap.temporalDiff, eval_variety: fakeSpread / realSpread }, result.step);
 fakes.dispose();
 
 // Same content, new motion, for three times the trained length: each row holds one content code z_C and draws its
@@ -172,12 +185,13 @@ sameMotion.dispose();
 
 // %% [markdown]
 // ## What to try next
-// - **The paper's setting:** `--set lrG=2e-4 --set lrD=2e-4 --set steps=5000`, and `--set width=1 --set size=64`
-//   on a GPU (`--backend webgpu`).
+// - **The paper's setting:** `--set lrG=2e-4 --set lrD=2e-4 --set dBatchNorm=true --set steps=5000`, and
+//   `--set width=1 --set size=64` on a GPU (`--backend webgpu`).
 // - **How much motion the content holds:** `zoetrope sweep experiments/mocogan.ts --grid "motionDim=2,10,30"`. A tiny
 //   motion code cannot describe two digits bouncing independently; a large one can start to change the digits.
-// - **Longer clips:** train on `--set frames=8` and look at the 24-frame extrapolation above: does the GRU keep the
-//   digits bouncing, or does the motion stall or drift?
-// - **Stability:** `--set loss=hinge --set spectralNorm=true --set dBatchNorm=false`, or `--set r1Gamma=1`.
+// - **Extrapolation:** train on shorter clips, `--set frames=8` (half the cost per step), and watch the 24-frame
+//   videos above: does the GRU keep the digits bouncing past the trained length, or does the motion stall or drift?
+// - **The published discriminators:** `--set dBatchNorm=true`, and compare how fast the samples darken.
+// - **Stability:** `--set loss=hinge --set spectralNorm=true`, or `--set r1Gamma=1`.
 // - **Continue a run:** `restore(model, runId)` in a new cell loads the latest checkpoint and returns the state, which
 //   you can pass to `gan.train`.

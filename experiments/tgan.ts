@@ -15,8 +15,10 @@
 //   convolution viewed as a matrix) to at most 1, and keeps each batch norm's γ below its running standard
 //   deviation. Then no layer can stretch its input. The clipping runs every few critic updates (`svcInterval`).
 //
-// Here it learns Moving MNIST, two digits bouncing in a box, at a CPU-sized width. The paper trains with RMSProp at
-// 5e-5; this notebook's defaults take larger steps so that a few hundred updates are enough to see digits move.
+// Here it learns Moving MNIST, two digits bouncing in a box, at a CPU-sized width and for a few hundred steps,
+// where the paper trains a full-width model with RMSProp at 5e-5 for far longer. Expect dark frames with moving
+// blobs rather than digits; and a model this small often *collapses*, ignoring z₀ and making nearly the same clip
+// for every latent. The interpolation at the end shows it: a collapsed generator walks from one clip to itself.
 
 // %% Configuration
 // Every value is recorded on the run; override any of them with `--set key=value` (or "Rerun with…").
@@ -33,27 +35,31 @@ const cfg = config({
   svc: true, // singular value clipping; turn it off when another constraint (gpWeight, spectralNorm) takes over
   svcInterval: 5, // clip every n critic updates (each clip costs an eigen-decomposition per layer)
   spectralNorm: false, // the later alternative to SVC (Miyato et al. 2018); pair it with loss "hinge"
-  dBatchNorm: true, // the critic's batch norms, as published (turn off with spectralNorm or gpWeight)
+  // The published critic has batch norms. Off here: they normalise the real and the fake batch each by its own
+  // statistics, which hides from the critic what sets a whole batch apart (early on: grey samples against black
+  // backgrounds), and at this size the generator then hardly moves in hundreds of steps. SVC alone bounds the critic.
+  dBatchNorm: false,
   gpWeight: 0, // WGAN-GP's λ (10 in Gulrajani et al.): a third way to keep the critic Lipschitz
   initScale: 0.01, // every weight starts in U(−s, s), as published
   // Optimisation. Adam with β1 = 0 is RMSProp with bias correction: the paper's optimiser.
   batchSize: 16,
-  lrG: 2e-4, // the paper's 5e-5 needs thousands of steps; 4× larger shows motion within a few hundred
-  lrD: 2e-4,
+  lrG: 1e-3, // the paper's 5e-5 needs tens of thousands of steps; a tiny model moves within a few hundred at 1e-3
+  lrD: 1e-3,
   beta1: 0,
   beta2: 0.99, // Chainer's RMSProp decay ρ
   nCritic: 1, // critic updates per generator update (1 in the paper thanks to SVC; WGAN's usual is 5)
-  ema: 0.99, // samples come from an average of the generator's recent weights: steadier than the raw ones
-  steps: 600, // generator updates
+  ema: 0.99, // sample from an average of the generator's recent weights, steadier than the raw ones (0: off)
+  steps: 500, // generator updates
   sampleEvery: 100, // record a sample GIF every n steps (0: never)
   checkpointEvery: 200, // save model, optimisers and EMA every n steps and at the end (0: never)
   seed: 1, // weights, data and every random draw of training
 });
 
 // %% Data
-const data = await gan.createDataset("moving-mnist", { frames: cfg.frames, size: cfg.size, numDigits: cfg.numDigits }, cfg.seed);
+const dataOptions = { frames: cfg.frames, size: cfg.size, numDigits: cfg.numDigits };
+const data = await gan.createDataset("moving-mnist", dataOptions, cfg.seed);
 const real = data.nextBatch(8); // the caller owns (and frees) every tensor it is given
-show.md(`Moving MNIST: ${cfg.numDigits} digit(s), ${cfg.frames} frames of ${cfg.size}×${cfg.size}, values in [-1, 1]. Eight real clips:`);
+show.md(`Moving MNIST: ${cfg.numDigits} digit(s), ${cfg.frames} frames of ${cfg.size}×${cfg.size}, values in [-1, 1].`);
 await show(real);
 await show(await gan.videoToFilmstrip(real, { scale: 2 })); // one row per clip, time left to right
 real.dispose();
@@ -78,8 +84,8 @@ const model = gan.createModel(
   },
   cfg.seed,
 );
-// The trainer's state (both optimisers, the generator's EMA weights, the step count) lives beside the model rather
-// than inside the Train cell: rerunning Train continues from it, checkpoints save it, and nothing is left behind.
+// The trainer's state (both optimisers, the generator's EMA weights, the step count) lives beside the model: rerunning
+// the Train cell continues from it instead of leaving a second set of optimisers behind, and checkpoints save it.
 const state = gan.createTrainState(model, {
   generator: { learningRate: cfg.lrG, beta1: cfg.beta1, beta2: cfg.beta2 },
   discriminator: { learningRate: cfg.lrD, beta1: cfg.beta1, beta2: cfg.beta2 },
@@ -98,13 +104,14 @@ const parts: [prefix: string, network: string, part: string][] = [
 const paramRows = new Map<string, { network: string; part: string; parameters: number }>();
 for (const [name, v] of model.stateVars()) {
   if (!v.trainable) continue;
-  const [, network, part] = parts.find(([prefix]) => name.startsWith(prefix)) ?? ["", name.startsWith("g.") ? "G" : "D", name];
+  const [, network, part] = parts.find(([prefix]) => name.startsWith(prefix)) ?? ["", name[0].toUpperCase(), name];
   const row = paramRows.get(part) ?? { network, part, parameters: 0 };
   row.parameters += v.size;
   paramRows.set(part, row);
 }
 const total = (vars: { size: number }[]) => vars.reduce((n, v) => n + v.size, 0);
-show.md(`**G** ${total(model.generatorVars).toLocaleString("en")} parameters, **D** ${total(model.discriminatorVars).toLocaleString("en")}`);
+const [gParams, dParams] = [total(model.generatorVars), total(model.discriminatorVars)];
+show.md(`**G** ${gParams.toLocaleString("en")} parameters, **D** ${dParams.toLocaleString("en")}`);
 await show([...paramRows.values()]);
 
 // %% Train
@@ -139,7 +146,8 @@ if (cfg.checkpointEvery > 0 && result.step > started.step && savedAt !== result.
   await checkpoint(model, state);
 }
 const ran = result.step - started.step;
-if (ran > 0) show.md(`${ran} steps in ${((performance.now() - started.time) / 1000).toFixed(1)} s (${((performance.now() - started.time) / ran).toFixed(0)} ms/step)`);
+const elapsedMs = performance.now() - started.time;
+if (ran > 0) show.md(`${ran} steps in ${(elapsedMs / 1000).toFixed(1)} s, ${(elapsedMs / ran).toFixed(0)} ms per step`);
 
 // %% Results
 // Samples from the EMA generator: 16 clips as a looping grid and as a filmstrip.
@@ -147,18 +155,23 @@ const fakes = gan.sample(model, 16, { seed: 7 });
 await show(fakes);
 await show(await gan.videoToFilmstrip(fakes, { scale: 2 }));
 
-// How far the samples are from the data on a few cheap statistics (0 = indistinguishable), logged for sweeps.
+// The samples against held-out data on a few cheap statistics.
 const heldOut = data.nextBatch(64);
 const [realStats, fakeStats] = [await gan.statsOf(heldOut), await gan.statsOf(fakes)];
 const gap = gan.statsGap(realStats, fakeStats);
+// Variety: each pixel's standard deviation across clips, averaged. Near 0 when every latent gives the same clip.
+const spread = (v: typeof fakes) => tf.tidy(() => tf.mean(tf.sqrt(tf.moments(v, 0).variance)).dataSync()[0]);
+const [realSpread, fakeSpread] = [spread(heldOut), spread(fakes)];
 heldOut.dispose();
 await show([
   { statistic: "share of lit pixels", real: realStats.litFraction, generated: fakeStats.litFraction },
   { statistic: "mean intensity", real: realStats.meanIntensity, generated: fakeStats.meanIntensity },
   { statistic: "mean |frame change|", real: realStats.temporalDiff, generated: fakeStats.temporalDiff },
+  { statistic: "variety across clips", real: realSpread, generated: fakeSpread },
   { statistic: "intensity histogram distance (EMD)", real: 0, generated: gap.histEmd },
 ]);
-log({ eval_hist_emd: gap.histEmd, eval_lit_gap: gap.litFraction, eval_motion_gap: gap.temporalDiff }, result.step);
+// For comparing runs: eval_variety is the samples' variety as a share of the data's (1: as varied).
+log({ eval_hist_emd: gap.histEmd, eval_motion_gap: gap.temporalDiff, eval_variety: fakeSpread / realSpread }, result.step);
 fakes.dispose();
 
 // Latent interpolation: eight clips on the great circle from one clip latent z₀ to another (frame latents follow,
@@ -170,14 +183,14 @@ walk.dispose();
 
 // %% [markdown]
 // ## What to try next
-// - **The paper's optimiser:** `--set lrG=5e-5 --set lrD=5e-5 --set steps=5000`. Slower, and closer to what the
-//   paper reports.
+// - **More capacity and time** against the collapse: `--set width=0.25 --set steps=3000` on a GPU
+//   (`--backend webgpu`), then `--set size=64` for the paper's frame size.
+// - **The paper's critic and optimiser:** `--set dBatchNorm=true --set lrG=5e-5 --set lrD=5e-5 --set steps=20000`.
 // - **Other Lipschitz constraints on the critic:** hinge loss with spectral norm,
-//   `--set loss=hinge --set svc=false --set spectralNorm=true --set dBatchNorm=false`, or WGAN-GP,
-//   `--set svc=false --set gpWeight=10 --set dBatchNorm=false --set nCritic=5`. Compare the loss curves and samples.
+//   `--set loss=hinge --set svc=false --set spectralNorm=true`, or WGAN-GP,
+//   `--set svc=false --set gpWeight=10 --set nCritic=5`. Compare the loss curves, the samples and their variety.
 // - **How often to clip:** `zoetrope sweep experiments/tgan.ts --grid "svcInterval=1,5,20"`. Clipping rarely is
 //   cheaper, but lets the critic drift further from 1-Lipschitz between clips.
-// - **Bigger:** `--set width=0.25 --set size=64` on a GPU (`--backend webgpu`), or `--set numDigits=1` for an
-//   easier dataset.
+// - **An easier dataset:** `--set numDigits=1`.
 // - **Continue a run:** `restore(model, runId)` in a new cell loads the latest checkpoint and returns the state, which
 //   you can pass to `gan.train`.

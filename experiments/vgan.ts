@@ -1,8 +1,8 @@
 // %% [markdown]
 // # VGAN: a moving foreground over a still background
 // **Generating Videos with Scene Dynamics**, C. Vondrick, H. Pirsiavash and A. Torralba, NIPS 2016
-// ([paper](https://papers.nips.cc/paper/6194-generating-videos-with-scene-dynamics)). Sizes, initialisation and the
-// mask penalty follow the authors' Torch code.
+// ([arXiv:1609.02612](https://arxiv.org/abs/1609.02612)). Sizes, initialisation and the mask penalty follow the
+// authors' Torch code.
 //
 // - **Generator, in two streams** from one latent z. The *foreground* stream, 3-D transposed convolutions over space
 //   and time, makes a video f and a mask m ∈ [0, 1] per pixel and frame. The *background* stream, 2-D transposed
@@ -15,8 +15,9 @@
 //   which, and the split is visible: the Results cell shows the mask, the foreground and the background of each
 //   sample.
 //
-// Here it learns Moving MNIST, two digits bouncing in a box, at a CPU-sized width. The background is plain black,
-// so a good mask covers the digits and little else.
+// Here it learns Moving MNIST, two digits bouncing in a box, at a CPU-sized width and for a few hundred steps: expect
+// bright strokes moving over a dark background rather than clear digits. The background is plain black, so a good
+// mask would cover the digits and little else; this early, the foreground stream still paints most of the frame.
 
 // %% Configuration
 // Every value is recorded on the run; override any of them with `--set key=value` (or "Rerun with…").
@@ -35,12 +36,12 @@ const cfg = config({
   r1Gamma: 0, // R1 gradient penalty on real clips (Mescheder et al. 2018), 0 = off: try 1 if training is unstable
   // Optimisation: Adam, as in the paper.
   batchSize: 16,
-  lrG: 1e-3, // the paper's 2e-4 is tuned for long runs; a tiny model learns Moving MNIST in a few hundred steps at 1e-3
+  lrG: 1e-3, // the paper's 2e-4 is tuned for long runs; at 1e-3 a tiny model takes shape within a few hundred steps
   lrD: 1e-3,
   beta1: 0.5,
   beta2: 0.999,
   nCritic: 1, // discriminator updates per generator update
-  ema: 0.99, // samples come from an average of the generator's recent weights: steadier than the raw ones
+  ema: 0.99, // sample from an average of the generator's recent weights, steadier than the raw ones (0: off)
   steps: 600, // generator updates
   sampleEvery: 100, // record a sample GIF every n steps (0: never)
   checkpointEvery: 200, // save model, optimisers and EMA every n steps and at the end (0: never)
@@ -48,9 +49,10 @@ const cfg = config({
 });
 
 // %% Data
-const data = await gan.createDataset("moving-mnist", { frames: cfg.frames, size: cfg.size, numDigits: cfg.numDigits }, cfg.seed);
+const dataOptions = { frames: cfg.frames, size: cfg.size, numDigits: cfg.numDigits };
+const data = await gan.createDataset("moving-mnist", dataOptions, cfg.seed);
 const real = data.nextBatch(8); // the caller owns (and frees) every tensor it is given
-show.md(`Moving MNIST: ${cfg.numDigits} digit(s), ${cfg.frames} frames of ${cfg.size}×${cfg.size}, values in [-1, 1]. Eight real clips:`);
+show.md(`Moving MNIST: ${cfg.numDigits} digit(s), ${cfg.frames} frames of ${cfg.size}×${cfg.size}, values in [-1, 1].`);
 await show(real);
 await show(await gan.videoToFilmstrip(real, { scale: 2 })); // one row per clip, time left to right
 real.dispose();
@@ -72,8 +74,8 @@ const model = gan.createModel(
   },
   cfg.seed,
 );
-// The trainer's state (both optimisers, the generator's EMA weights, the step count) lives beside the model rather
-// than inside the Train cell: rerunning Train continues from it, checkpoints save it, and nothing is left behind.
+// The trainer's state (both optimisers, the generator's EMA weights, the step count) lives beside the model: rerunning
+// the Train cell continues from it instead of leaving a second set of optimisers behind, and checkpoints save it.
 const state = gan.createTrainState(model, {
   generator: { learningRate: cfg.lrG, beta1: cfg.beta1, beta2: cfg.beta2 },
   discriminator: { learningRate: cfg.lrD, beta1: cfg.beta1, beta2: cfg.beta2 },
@@ -93,13 +95,14 @@ const parts: [prefix: string, network: string, part: string][] = [
 const paramRows = new Map<string, { network: string; part: string; parameters: number }>();
 for (const [name, v] of model.stateVars()) {
   if (!v.trainable) continue;
-  const [, network, part] = parts.find(([prefix]) => name.startsWith(prefix)) ?? ["", name.startsWith("g.") ? "G" : "D", name];
+  const [, network, part] = parts.find(([prefix]) => name.startsWith(prefix)) ?? ["", name[0].toUpperCase(), name];
   const row = paramRows.get(part) ?? { network, part, parameters: 0 };
   row.parameters += v.size;
   paramRows.set(part, row);
 }
 const total = (vars: { size: number }[]) => vars.reduce((n, v) => n + v.size, 0);
-show.md(`**G** ${total(model.generatorVars).toLocaleString("en")} parameters, **D** ${total(model.discriminatorVars).toLocaleString("en")}`);
+const [gParams, dParams] = [total(model.generatorVars), total(model.discriminatorVars)];
+show.md(`**G** ${gParams.toLocaleString("en")} parameters, **D** ${dParams.toLocaleString("en")}`);
 await show([...paramRows.values()]);
 
 // %% Train
@@ -134,7 +137,8 @@ if (cfg.checkpointEvery > 0 && result.step > started.step && savedAt !== result.
   await checkpoint(model, state);
 }
 const ran = result.step - started.step;
-if (ran > 0) show.md(`${ran} steps in ${((performance.now() - started.time) / 1000).toFixed(1)} s (${((performance.now() - started.time) / ran).toFixed(0)} ms/step)`);
+const elapsedMs = performance.now() - started.time;
+if (ran > 0) show.md(`${ran} steps in ${(elapsedMs / 1000).toFixed(1)} s, ${(elapsedMs / ran).toFixed(0)} ms per step`);
 
 // %% Results
 // Samples from the EMA generator: 16 clips as a looping grid and as a filmstrip.
@@ -142,18 +146,23 @@ const fakes = gan.sample(model, 16, { seed: 7 });
 await show(fakes);
 await show(await gan.videoToFilmstrip(fakes, { scale: 2 }));
 
-// How far the samples are from the data on a few cheap statistics (0 = indistinguishable), logged for sweeps.
+// The samples against held-out data on a few cheap statistics.
 const heldOut = data.nextBatch(64);
 const [realStats, fakeStats] = [await gan.statsOf(heldOut), await gan.statsOf(fakes)];
 const gap = gan.statsGap(realStats, fakeStats);
+// Variety: each pixel's standard deviation across clips, averaged. Near 0 when every latent gives the same clip.
+const spread = (v: typeof fakes) => tf.tidy(() => tf.mean(tf.sqrt(tf.moments(v, 0).variance)).dataSync()[0]);
+const [realSpread, fakeSpread] = [spread(heldOut), spread(fakes)];
 heldOut.dispose();
 await show([
   { statistic: "share of lit pixels", real: realStats.litFraction, generated: fakeStats.litFraction },
   { statistic: "mean intensity", real: realStats.meanIntensity, generated: fakeStats.meanIntensity },
   { statistic: "mean |frame change|", real: realStats.temporalDiff, generated: fakeStats.temporalDiff },
+  { statistic: "variety across clips", real: realSpread, generated: fakeSpread },
   { statistic: "intensity histogram distance (EMD)", real: 0, generated: gap.histEmd },
 ]);
-log({ eval_hist_emd: gap.histEmd, eval_lit_gap: gap.litFraction, eval_motion_gap: gap.temporalDiff }, result.step);
+// For comparing runs: eval_variety is the samples' variety as a share of the data's (1: as varied).
+log({ eval_hist_emd: gap.histEmd, eval_motion_gap: gap.temporalDiff, eval_variety: fakeSpread / realSpread }, result.step);
 fakes.dispose();
 
 // The two streams of four samples. model.forward returns every stream; sample() swaps the EMA weights in by

@@ -59,10 +59,8 @@ function run(args: string[]): Promise<{ code: number | null; output: string }> {
 
 /** A metric's points from its chunks: steps and values are little-endian Float64 columns. */
 function series(db: Database.Database, runId: string, key: string): { steps: number[]; values: number[] } {
-  const rows = db.prepare("SELECT steps, \"values\" FROM MetricChunk WHERE runId = ? AND key = ? ORDER BY batch").all(runId, key) as {
-    steps: Buffer;
-    values: Buffer;
-  }[];
+  const query = db.prepare('SELECT steps, "values" FROM MetricChunk WHERE runId = ? AND key = ? ORDER BY batch');
+  const rows = query.all(runId, key) as { steps: Buffer; values: Buffer }[];
   const floats = (b: Buffer) => Array.from({ length: b.byteLength / 8 }, (_, i) => b.readDoubleLE(i * 8));
   return { steps: rows.flatMap((r) => floats(r.steps)), values: rows.flatMap((r) => floats(r.values)) };
 }
@@ -73,11 +71,13 @@ describe("example notebooks", () => {
     expect(notebooks.filter((f) => !TINY[f])).toEqual([]);
   });
 
-  it.each(notebooks.filter((f) => TINY[f]))("%s runs at a tiny size and records a complete run", { timeout: 120_000 }, async (file) => {
+  const covered = notebooks.filter((f) => TINY[f]);
+  it.each(covered)("%s runs at a tiny size and records a complete run", { timeout: 120_000 }, async (file) => {
     const tiny = TINY[file];
+    const notebook = path.join("experiments", file);
     const summaryFile = path.join(tmp, `${file}.summary.json`);
     const sets = Object.entries(tiny.set).flatMap(([k, v]) => ["--set", `${k}=${v}`]);
-    const args = ["run", path.join("experiments", file), "--db", dbFile, "--backend", "wasm", "--summary", summaryFile, ...sets];
+    const args = ["run", notebook, "--db", dbFile, "--backend", "wasm", "--summary", summaryFile, ...sets];
     const { code, output } = await run(args);
     expect(code, output).toBe(0);
 
@@ -91,16 +91,17 @@ describe("example notebooks", () => {
 
     const db = new Database(dbFile, { readonly: true });
     try {
-      const runRow = db.prepare("SELECT * FROM Run WHERE id = ?").get(summary.runId) as
-        | { id: string; experimentId: string; status: string; hparams: string; code: string; backend: string }
-        | undefined;
-      expect(runRow, `no Run ${summary.runId}`).toBeDefined();
-      const r = runRow!;
+      type RunRow = { id: string; experimentId: string; status: string; hparams: string; code: string; backend: string };
+      const r = db.prepare("SELECT * FROM Run WHERE id = ?").get(summary.runId) as RunRow | undefined;
+      if (!r) throw new Error(`no Run ${summary.runId} in the database`);
       expect(r.status).toBe("finished");
       expect(r.backend).toBe("wasm");
-      expect(r.code).toBe(fs.readFileSync(path.join(ROOT, "experiments", file), "utf8"));
+      const source = fs.readFileSync(path.join(ROOT, notebook), "utf8");
+      expect(r.code).toBe(source);
       expect(JSON.parse(r.hparams)).toMatchObject(tiny.set);
-      expect(db.prepare("SELECT id FROM Experiment WHERE id = ?").get(r.experimentId)).toBeDefined();
+      // The experiment is the notebook, named by its first heading.
+      const experiment = db.prepare("SELECT title FROM Experiment WHERE id = ?").get(r.experimentId) as { title: string };
+      expect(experiment?.title).toBe(/^\/\/ # (.+)$/m.exec(source)?.[1].trim());
 
       // A loss value at every step, all finite.
       const steps = Array.from({ length: tiny.set.steps }, (_, i) => i + 1);
@@ -110,10 +111,11 @@ describe("example notebooks", () => {
         expect(s.values.every(Number.isFinite), `${key}: ${s.values}`).toBe(true);
       }
 
-      const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE runId = ?`).get(r.id) as { n: number }).n;
-      expect(count("Sample")).toBeGreaterThanOrEqual(1);
+      const samples = db.prepare("SELECT COUNT(*) AS n FROM Sample WHERE runId = ?").get(r.id) as { n: number };
+      expect(samples.n).toBeGreaterThanOrEqual(1);
       if (tiny.checkpoints) {
-        const saved = db.prepare("SELECT step, bytes FROM Checkpoint WHERE runId = ? ORDER BY step").all(r.id) as { step: number; bytes: number }[];
+        const query = db.prepare("SELECT step, bytes FROM Checkpoint WHERE runId = ? ORDER BY step");
+        const saved = query.all(r.id) as { step: number; bytes: number }[];
         expect(saved.map((c) => c.step)).toContain(tiny.set.steps);
         for (const c of saved) expect(c.bytes).toBeGreaterThan(0);
       }

@@ -71,7 +71,9 @@ export class TerminalView {
       const file = this.save(new TextEncoder().encode(JSON.stringify(data)), `chart-${++this.files}.plotly.json`);
       this.line(`  [chart, ${traces} trace${traces === 1 ? "" : "s"}${file}]`);
     } else {
-      this.line(`  ${JSON.stringify(data).slice(0, 2000)}`);
+      // One line: a terminal scrolls away anything longer, and the page shows the whole value.
+      const json = JSON.stringify(data);
+      this.line(`  ${json.length > 300 ? `${json.slice(0, 300)}… (${json.length} characters)` : json}`);
     }
   }
 
