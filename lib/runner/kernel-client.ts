@@ -21,11 +21,18 @@ export interface InterruptSnapshot {
   status: KernelStatus;
   /** How many `status: idle` events that worker has sent. */
   idles: number;
+  /** How many `pong`s it has sent: it answers only while its event loop is free. */
+  pongs: number;
 }
 
-/** The kernel is stuck when the same worker was busy at the interrupt and has not gone idle since. */
-export function needsTermination(atInterrupt: InterruptSnapshot, now: InterruptSnapshot): boolean {
-  return atInterrupt.status === "busy" && now.worker === atInterrupt.worker && now.idles === atInterrupt.idles;
+/**
+ * After a grace period: "stuck" when the same worker was busy at the interrupt and has neither gone idle nor answered
+ * a ping since (its event loop is blocked: synchronous code); "wait" when it is still busy but answers (a long step
+ * that awaits, and will see the signal); else "done".
+ */
+export function afterGrace(atInterrupt: InterruptSnapshot, now: InterruptSnapshot): "stuck" | "wait" | "done" {
+  if (atInterrupt.status !== "busy" || now.worker !== atInterrupt.worker || now.idles !== atInterrupt.idles) return "done";
+  return now.pongs === atInterrupt.pongs ? "stuck" : "wait";
 }
 
 export const STUCK_REASON =
@@ -35,6 +42,8 @@ export class KernelClient {
   private worker!: Worker;
   private generation = 0;
   private idles = 0;
+  private pongs = 0;
+  private pings = 0;
   /** Whether the current worker's kernel has started: a worker that dies before that is not restarted (it would loop). */
   private ready = false;
   private current: KernelStatus = "starting";
@@ -68,11 +77,18 @@ export class KernelClient {
     if (this.disposed) return;
     this.send({ type: "interrupt" });
     if (this.graceTimer !== undefined) return; // the first interrupt's deadline stands
+    if (this.current === "busy") this.awaitStop();
+  }
+
+  /** Pings, and after the grace period decides: stopped, still answering (wait again), or stuck (replace). */
+  private awaitStop(): void {
     const before = this.snapshot();
-    if (before.status !== "busy") return;
+    this.send({ type: "ping", id: ++this.pings });
     this.graceTimer = setTimeout(() => {
       this.graceTimer = undefined;
-      if (needsTermination(before, this.snapshot())) this.replace(STUCK_REASON, "interrupted", STUCK_REASON);
+      const verdict = afterGrace(before, this.snapshot());
+      if (verdict === "stuck") this.replace(STUCK_REASON, "interrupted", STUCK_REASON);
+      else if (verdict === "wait") this.awaitStop();
     }, this.opts.interruptGraceMs ?? 3000);
   }
 
@@ -88,12 +104,13 @@ export class KernelClient {
   }
 
   private snapshot(): InterruptSnapshot {
-    return { worker: this.generation, status: this.current, idles: this.idles };
+    return { worker: this.generation, status: this.current, idles: this.idles, pongs: this.pongs };
   }
 
   private startWorker(): void {
     const generation = ++this.generation;
     this.idles = 0;
+    this.pongs = 0;
     this.ready = false;
     this.current = "starting";
     const worker = this.opts.createWorker();
@@ -117,6 +134,9 @@ export class KernelClient {
           this.clearGrace();
         }
         break;
+      case "pong":
+        this.pongs++;
+        return; // the client's own question: nothing for the page
       case "run-started":
         this.run = event.runId;
         break;

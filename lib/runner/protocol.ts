@@ -20,6 +20,8 @@ export type KernelCommand =
   | { type: "run-cell"; cellId: string; code: string }
   /** Stop the running cell at its next await or step (the kernel cannot stop a synchronous loop). */
   | { type: "interrupt" }
+  /** Answered at once by `pong` while the worker's event loop is free: a cell stuck in synchronous code cannot. */
+  | { type: "ping"; id: number }
   /** Throw away every binding (the page goes further and replaces the whole worker). */
   | { type: "restart" }
   /** Remove the names a deleted cell declared, so later cells no longer see them. */
@@ -125,6 +127,7 @@ export type KernelEvent =
   | { op: "warning"; message: string }
   /** The page's own event after it replaced a stuck or dead worker: every binding is gone. */
   | { op: "kernel-replaced"; reason: string }
+  | { op: "pong"; id: number }
   // Cell events carry `exec`, the kernel's count of cell runs: a late callback of an interrupted run cannot be
   // mistaken for the cell's next run. `runId` is the tracked run the cell recorded into, if any.
   | { op: "cell-started"; cellId: string; exec: number; runId?: string; time: number }

@@ -137,6 +137,17 @@ describe("the kernel in a Web Worker", { timeout: 30_000 }, () => {
     expect((await call("log")).filter((l) => l.includes("kernel-replaced"))).toEqual([]);
   });
 
+  it("keeps a kernel that is slow to stop but still answering (a long step that awaits)", async () => {
+    // Ignores the signal for 2.5 s but keeps awaiting, as a training step longer than the grace period does.
+    const slow = "const t0 = Date.now(); while (Date.now() - t0 < 2500) await new Promise(r => setTimeout(r, 20)); 'slow done'";
+    const { run, latencyMs } = await call("runAndInterrupt", "c6b", slow, 100);
+    console.log(`slow but answering: finished ${latencyMs.toFixed(0)} ms after interrupt, not replaced`);
+    expect(run.replaced).toBeUndefined();
+    expect(run.outcome).toBe("interrupted");
+    expect(latencyMs).toBeGreaterThan(GRACE_MS);
+    expect(texts(await call("run", "c7b", "x"))).toEqual(["5"]);
+  });
+
   it("reports a stray callback's error as a warning, without losing the kernel", async () => {
     await newWarnings();
     const code = "setTimeout(() => { throw new Error('late'); }, 0);\nconst lost = Promise.reject(new Error('nobody awaited'));";

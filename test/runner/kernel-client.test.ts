@@ -2,7 +2,7 @@
 // termination, what restart and a crash emit, which tracked run gets ended, and that a replaced worker is ignored.
 // The real worker and kernel are driven in test/browser/kernel-worker.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { KernelClient, needsTermination, STUCK_REASON, type InterruptSnapshot } from "../../lib/runner/kernel-client";
+import { afterGrace, KernelClient, STUCK_REASON, type InterruptSnapshot } from "../../lib/runner/kernel-client";
 import type { KernelCommand, KernelEvent } from "../../lib/runner/protocol";
 
 class FakeWorker {
@@ -73,13 +73,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe("needsTermination", () => {
-  const at: InterruptSnapshot = { worker: 1, status: "busy", idles: 3 };
-  it("is true only for the same worker, busy at the interrupt and not idle since", () => {
-    expect(needsTermination(at, { ...at })).toBe(true);
-    expect(needsTermination(at, { ...at, idles: 4, status: "busy" })).toBe(false); // stopped, then the next cell
-    expect(needsTermination(at, { ...at, worker: 2 })).toBe(false); // already replaced
-    expect(needsTermination({ ...at, status: "idle" }, { ...at, status: "idle" })).toBe(false);
+describe("afterGrace", () => {
+  const at: InterruptSnapshot = { worker: 1, status: "busy", idles: 3, pongs: 2 };
+  it("is stuck only for the same worker, busy at the interrupt, neither idle nor answering since", () => {
+    expect(afterGrace(at, { ...at })).toBe("stuck");
+    expect(afterGrace(at, { ...at, pongs: 3 })).toBe("wait"); // busy but its event loop answers: a long step
+    expect(afterGrace(at, { ...at, idles: 4, status: "busy" })).toBe("done"); // stopped, then the next cell
+    expect(afterGrace(at, { ...at, worker: 2 })).toBe("done"); // already replaced
+    expect(afterGrace({ ...at, status: "idle" }, { ...at, status: "idle" })).toBe("done");
   });
 });
 
@@ -114,7 +115,7 @@ describe("KernelClient", () => {
     const w = ready();
     w.emit({ op: "status", status: "busy" });
     c.interrupt();
-    expect(w.sent.at(-1)).toEqual({ type: "interrupt" });
+    expect(w.sent.slice(-2)).toEqual([{ type: "interrupt" }, { type: "ping", id: 1 }]);
     vi.advanceTimersByTime(400);
     w.emit({ op: "status", status: "idle" });
     w.emit({ op: "status", status: "busy" }); // the next cell: a new run, not the stuck one
@@ -131,6 +132,22 @@ describe("KernelClient", () => {
     expect(w.sent.at(-1)).toEqual({ type: "interrupt" });
     vi.advanceTimersByTime(5000);
     expect(w.terminated).toBe(false);
+  });
+
+  it("waits on a busy kernel that still answers pings (a long step that awaits), then replaces it once it stops answering", () => {
+    const c = client({ interruptGraceMs: 1000 });
+    const w = ready();
+    w.emit({ op: "status", status: "busy" });
+    c.interrupt();
+    w.emit({ op: "pong", id: 1 });
+    vi.advanceTimersByTime(1000);
+    expect(w.terminated).toBe(false);
+    expect(w.sent.at(-1)).toEqual({ type: "ping", id: 2 }); // asked again
+    expect(events.some((e) => e.op === "pong")).toBe(false); // the client's own question stays with it
+    vi.advanceTimersByTime(1000); // no answer to the second ping: blocked now
+    expect(w.terminated).toBe(true);
+    expect(replaced()).toEqual([{ op: "kernel-replaced", reason: STUCK_REASON }]);
+    expect(c.status).toBe("starting");
   });
 
   it("terminates a kernel still busy after the grace period, ends its run as interrupted, and starts a fresh one", () => {
@@ -252,7 +269,7 @@ describe("KernelClient", () => {
     w.emit({ op: "status", status: "idle" });
     c.send({ type: "interrupt" });
     expect(events).toEqual([]);
-    expect(w.sent.at(-1)).toEqual({ type: "interrupt" }); // the one from interrupt(), not the later send
+    expect(w.sent.at(-1)).toEqual({ type: "ping", id: 1 }); // from interrupt(), not the later send
     expect(w.sent.filter((m) => m.type === "interrupt")).toHaveLength(1);
   });
 });

@@ -15,6 +15,7 @@ const commands: KernelCommand[] = [
   { type: "end-run", status: "failed", error: "boom" },
   { type: "run-cell", cellId: "c1", code: "1 + 1" },
   { type: "interrupt" },
+  { type: "ping", id: 1 },
   { type: "restart" },
   { type: "delete-cell", cellId: "c1" },
   { type: "set-config", overrides: { steps: 10, model: "mocogan", nested: { a: [1, null] } } },
@@ -37,6 +38,7 @@ const events: KernelEvent[] = [
   { op: "cell-skipped", cellId: "c2", reason: "error" },
   { op: "run-ended", runId: "r1", status: "failed" },
   { op: "kernel-replaced", reason: "the kernel stopped responding" },
+  { op: "pong", id: 1 },
 ];
 
 function describeCommand(c: KernelCommand): string {
@@ -52,6 +54,8 @@ function describeCommand(c: KernelCommand): string {
     case "interrupt":
     case "restart":
       return c.type;
+    case "ping":
+      return `ping ${c.id}`;
     case "delete-cell":
       return `delete ${c.cellId}`;
     case "set-config":
@@ -76,6 +80,8 @@ function describeEvent(e: KernelEvent): string {
       return e.message;
     case "kernel-replaced":
       return e.reason;
+    case "pong":
+      return `pong ${e.id}`;
     case "cell-started":
     case "output":
     case "progress":

@@ -82,6 +82,9 @@ export class Kernel {
       case "interrupt":
         this.interrupt();
         return;
+      case "ping":
+        this.opts.emit({ op: "pong", id: command.id });
+        return;
       case "restart":
         void this.restart();
         return;
