@@ -122,13 +122,14 @@ async function notRunning(id: string): Promise<never> {
 }
 
 /**
- * Ends a run (status) and/or replaces its hyperparameters. Only a stored `running` run changes (a silent one too:
+ * Ends a run (status) and/or replaces its hyperparameters and seed. Only a stored `running` run changes (a silent one too:
  * its worker may come back to say so).
  */
 export async function updateRun(id: string, patch: RunPatch, now = new Date()): Promise<RunDetail> {
   const end = patch.status ? { status: patch.status, error: patch.error ?? null, endedAt: now } : {};
   const hparams = patch.hparams ? { hparams: JSON.stringify(patch.hparams) } : {};
-  const { count } = await db().run.updateMany({ where: { id, status: "running" }, data: { ...end, ...hparams } });
+  const seed = patch.seed !== undefined ? { seed: patch.seed } : {};
+  const { count } = await db().run.updateMany({ where: { id, status: "running" }, data: { ...end, ...hparams, ...seed } });
   if (count === 0) return notRunning(id);
   return getRun(id, now.getTime());
 }

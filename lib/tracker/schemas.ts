@@ -56,8 +56,12 @@ export const runPatch = z
     status: z.enum(["finished", "failed", "interrupted"]).optional(),
     error: z.string().max(100_000).optional(),
     hparams: jsonObject.optional(),
+    /** The seed a notebook's `config({ seed })` chose, when the run was started without one. */
+    seed: int32.optional(),
   })
-  .refine((p) => p.status !== undefined || p.hparams !== undefined, { message: "send status or hparams" })
+  .refine((p) => p.status !== undefined || p.hparams !== undefined || p.seed !== undefined, {
+    message: "send status, hparams or seed",
+  })
   .refine((p) => p.error === undefined || p.status !== undefined, { message: "error needs a status", path: ["error"] });
 export type RunPatch = z.infer<typeof runPatch>;
 

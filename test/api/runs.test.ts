@@ -123,6 +123,12 @@ describe("PATCH /api/runs/:id", () => {
     expect((await patch(id, { hparams: { lr: 1 } })).status).toBe(409);
   });
 
+  it("sets the seed of a running run (a notebook's config chose it)", async () => {
+    const id = await newRun();
+    expect(await bodyOf(await patch(id, { hparams: { seed: 7 }, seed: 7 }))).toMatchObject({ seed: 7, status: "running" });
+    expect((await patch(id, { seed: 2 ** 31 })).status).toBe(422);
+  });
+
   it("answers 422 for an empty patch, an error without a status, and hparams that are not an object", async () => {
     const id = await newRun();
     expect((await patch(id, {})).status).toBe(422);

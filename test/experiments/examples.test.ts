@@ -91,7 +91,7 @@ describe("example notebooks", () => {
 
     const db = new Database(dbFile, { readonly: true });
     try {
-      type RunRow = { id: string; experimentId: string; status: string; hparams: string; code: string; backend: string };
+      type RunRow = { id: string; experimentId: string; status: string; hparams: string; code: string; backend: string; seed: number | null };
       const r = db.prepare("SELECT * FROM Run WHERE id = ?").get(summary.runId) as RunRow | undefined;
       if (!r) throw new Error(`no Run ${summary.runId} in the database`);
       expect(r.status).toBe("finished");
@@ -99,6 +99,7 @@ describe("example notebooks", () => {
       const source = fs.readFileSync(path.join(ROOT, notebook), "utf8");
       expect(r.code).toBe(source);
       expect(JSON.parse(r.hparams)).toMatchObject(tiny.set);
+      expect(r.seed).toBe(JSON.parse(r.hparams).seed); // the config's seed is the run's
       // The experiment is the notebook, named by its first heading.
       const experiment = db.prepare("SELECT title FROM Experiment WHERE id = ?").get(r.experimentId) as { title: string };
       expect(experiment?.title).toBe(/^\/\/ # (.+)$/m.exec(source)?.[1].trim());

@@ -34,8 +34,8 @@ export class DbSink implements TrackerSink {
     return guard(() => createRun(runCreate.parse(start)));
   }
 
-  setHparams(runId: string, hparams: Record<string, JsonValue>): Promise<void> {
-    return guard(async () => void (await updateRun(runId, { hparams })));
+  setHparams(runId: string, hparams: Record<string, JsonValue>, seed?: number): Promise<void> {
+    return guard(async () => void (await updateRun(runId, { hparams, seed })));
   }
 
   postMetrics(runId: string, batch: number, series: MetricColumns): Promise<void> {

@@ -257,7 +257,9 @@ export class Kernel {
     used.forEach((k) => this.usedOverrides.add(k));
     this.hparams = mergeHparams(this.hparams, values);
     this.opts.emit({ op: "config", hparams: this.hparams });
-    this.session?.setHparams(this.hparams);
+    // An integer `seed` in the config is the run's seed, shown and compared like the one `--seed` sets.
+    const seed = this.hparams.seed;
+    this.session?.setHparams(this.hparams, isInt32(seed) ? seed : undefined);
     return values;
   }
 
@@ -301,3 +303,5 @@ export class Kernel {
     this.opts.emit({ op: "warning", message });
   }
 }
+
+const isInt32 = (v: unknown): v is number => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31;

@@ -28,8 +28,8 @@ export class HttpSink implements TrackerSink {
     return this.json("/api/runs", "POST", start);
   }
 
-  async setHparams(runId: string, hparams: Record<string, JsonValue>): Promise<void> {
-    await this.json(`/api/runs/${runId}`, "PATCH", { hparams });
+  async setHparams(runId: string, hparams: Record<string, JsonValue>, seed?: number): Promise<void> {
+    await this.json(`/api/runs/${runId}`, "PATCH", { hparams, seed });
   }
 
   async postMetrics(runId: string, batch: number, series: MetricColumns): Promise<void> {

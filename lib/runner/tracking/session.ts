@@ -81,9 +81,9 @@ export class RunSession {
     if (this.buffer.length >= this.opts.batchPoints) this.seal();
   }
 
-  /** Replaces the run's hyperparameters (the whole set: a repeated request is harmless). */
-  setHparams(hparams: Record<string, JsonValue>): void {
-    this.enqueue({ what: "hyperparameters", send: () => this.sink.setHparams(this.runId, hparams) });
+  /** Replaces the run's hyperparameters (the whole set: a repeated request is harmless), and its seed if given. */
+  setHparams(hparams: Record<string, JsonValue>, seed?: number): void {
+    this.enqueue({ what: "hyperparameters", send: () => this.sink.setHparams(this.runId, hparams, seed) });
   }
 
   /** Resolves once the sample is stored, in order with the metrics logged before it. */

@@ -38,7 +38,8 @@ export interface TrackerSink {
   /** The id of the experiment titled `title` (matched by its slug), created with `notebook` if there is none. */
   ensureExperiment(title: string, notebook: string): Promise<string>;
   createRun(start: RunStart): Promise<{ id: string; name: string }>;
-  setHparams(runId: string, hparams: Record<string, JsonValue>): Promise<void>;
+  /** Replaces the run's hyperparameters, and its seed when one is given. */
+  setHparams(runId: string, hparams: Record<string, JsonValue>, seed?: number): Promise<void>;
   /** Idempotent per (run, batch): sending a batch number again is a no-op, so a failed request can be retried. */
   postMetrics(runId: string, batch: number, series: MetricColumns): Promise<void>;
   postSample(runId: string, sample: SampleUpload): Promise<{ id: string; url: string }>;

@@ -7,7 +7,7 @@ type Params = { id: string };
 export const GET = route<Params>(async (_req, { id }) => json(await getRun(id)));
 
 /**
- * {status?: finished|failed|interrupted, error?, hparams?} ends a running run and/or replaces its hyperparameters
- * (409 if it already ended).
+ * {status?: finished|failed|interrupted, error?, hparams?, seed?} ends a running run and/or replaces its
+ * hyperparameters and seed (409 if it already ended).
  */
 export const PATCH = route<Params>(async (req, { id }) => json(await updateRun(id, await readJsonAs(req, runPatch))));
