@@ -172,7 +172,7 @@ fakes.dispose();
 const longFrames = 3 * cfg.frames;
 show.md(`One content code, six motions, ${longFrames} frames each (trained on ${cfg.frames}):`);
 const sameContent = gan.fixedContent(model, 6, { seed: 3, frames: longFrames });
-await show(await gan.videoToFilmstrip(sameContent, { scale: 2 }));
+await show(await gan.videoToFilmstrip(sameContent)); // 3× as wide as the others: no enlargement
 await show(sameContent);
 sameContent.dispose();
 

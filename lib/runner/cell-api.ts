@@ -49,7 +49,8 @@ export interface CellApi {
   /**
    * The hyperparameters: `defaults` with the overrides of this run (`--set key=value`, a rerun with changed values)
    * applied, type-checked against each default, and recorded on the run. Dotted keys reach nested values.
-   * A literal widens as usual (`model: "vgan"` is a string); `"vgan" as gan.ModelKind` keeps the narrower type.
+   * A literal widens as usual (`model: "vgan"` is a string); `"vgan" as (typeof gan.modelKinds)[number]` keeps
+   * the narrower type.
    */
   config<T extends Record<string, ConfigValue>>(defaults: T): T;
   /**
