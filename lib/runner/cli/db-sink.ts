@@ -80,7 +80,7 @@ export class DbSink implements TrackerSink {
   }
 
   endRun(runId: string, status: RunEndStatus, error?: string): Promise<void> {
-    return guard(async () => void (await updateRun(runId, { status, error: error?.slice(0, 100_000) })));
+    return guard(async () => void (await updateRun(runId, { status, error })));
   }
 }
 

@@ -5,7 +5,7 @@ import { checkpointArtifacts, loadCheckpoint } from "../../gan/checkpoint";
 import { videoToGif } from "../../gan/video";
 import type { CellApi, CheckpointInfo, ConfigValue, ProgressFn, Show } from "../cell-api";
 import { display, formatValue, markdown, MIME, type Displayed } from "../display";
-import { errorOutput, type CellOutput, type KernelEvent, type MetricPoint, type OutputChannel } from "../protocol";
+import { errorOutput, type CellOutput, type KernelEvent, type MetricPoint, type OutputChannel, type Progress } from "../protocol";
 import { isPlainKey } from "../../tracker/schemas";
 import { iterateWithProgress, lengthOf, ProgressState } from "./progress";
 import type { RunSession } from "../tracking/session";
@@ -54,8 +54,7 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
 
   const progress = ((totalOrItems: number | Iterable<unknown>, label?: string) => {
     const id = `${exec}.${bars.length + 1}`;
-    const send = (p: Parameters<ConstructorParameters<typeof ProgressState>[3]>[0]) =>
-      kernel.emit({ op: "progress", cellId, exec, progress: p });
+    const send = (p: Progress) => kernel.emit({ op: "progress", cellId, exec, progress: p });
     if (typeof totalOrItems === "number") {
       const bar = new ProgressState(id, totalOrItems, label, send);
       bars.push(bar);
@@ -91,11 +90,9 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
     const data = await videoToGif(video as tf.Tensor4D | tf.Tensor5D, { delayMs: Math.round(1000 / fps) });
     const time = kernel.now();
     kernel.emit({ op: "sample", cellId, exec, key: name, step, mime: MIME.gif, data, time });
-    const frames = video.shape[video.rank - 4];
-    const width = data[6] | (data[7] << 8); // the GIF header's logical screen size: the tiled grid
-    const height = data[8] | (data[9] << 8);
     // Not awaited: the upload is queued in order behind the metrics and retried; training need not wait for it.
-    void kernel.session()?.sample({ name, step, mime: MIME.gif, data, fps, frames, width, height }).catch(() => {});
+    // Size and frame count are left to the tracker, which reads them from the GIF's header (lib/tracker/media.ts).
+    void kernel.session()?.sample({ name, step, mime: MIME.gif, data, fps }).catch(() => {});
   };
 
   const tracked = (what: string): RunSession => {

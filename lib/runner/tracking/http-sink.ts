@@ -72,7 +72,7 @@ export class HttpSink implements TrackerSink {
 
   async endRun(runId: string, status: RunEndStatus, error?: string): Promise<void> {
     try {
-      await this.json(`/api/runs/${runId}`, "PATCH", { status, error: error?.slice(0, 100_000) });
+      await this.json(`/api/runs/${runId}`, "PATCH", { status, error });
     } catch (e) {
       // A retry whose first try ended the run (the answer was lost) meets 409: done, if it ended as asked.
       if (!(e instanceof SinkError && e.status === 409)) throw e;

@@ -118,7 +118,9 @@ export class RunSession {
     clearInterval(this.flushTimer);
     clearInterval(this.heartbeatTimer);
     this.giveUpAt = Date.now() + this.opts.closeTimeoutMs;
-    this.enqueue({ what: "the run's end", send: () => this.sink.endRun(this.runId, status, error) }, true);
+    // The tracker keeps at most 100,000 characters of an error (lib/tracker/schemas.ts runPatch).
+    const message = error?.slice(0, 100_000);
+    this.enqueue({ what: "the run's end", send: () => this.sink.endRun(this.runId, status, message) }, true);
     while (this.pumping) await this.pumping;
   }
 
