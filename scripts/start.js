@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: the whole set-up after `npm install`. Builds the app when sources changed, prepares the data
-// assets, applies the checked-in migrations, loads the example notebooks, then serves on 127.0.0.1:3000.
+// `npm start`: the whole set-up after `npm install`. Prepares the data assets and the kernel's worker and wasm
+// files, applies the checked-in migrations, loads the example notebooks, builds the app when sources changed, then
+// serves on 127.0.0.1:3000.
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -45,10 +46,23 @@ function buildIsStale() {
 }
 
 run(bin("tsx"), ["scripts/build-mnist-asset.ts"]);
+// Before the staleness check: they write public/kernel, public/wasm and public/monaco only when their bytes change.
+run(bin("tsx"), ["scripts/build-kernel.ts"]);
+run(bin("tsx"), ["scripts/build-monaco.ts"]);
 run(bin("prisma"), ["migrate", "deploy"]);
 run(bin("tsx"), ["scripts/load-examples.ts"]);
 if (!dev && buildIsStale()) run(bin("next"), ["build"]);
 
 const server = spawn(bin("next"), [dev ? "dev" : "start", "-H", host, "-p", port], { cwd: root, env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+// In development the kernel's worker is rebuilt as lib/ changes (next dev does not bundle it).
+const watcher = dev ? spawn(bin("tsx"), ["scripts/build-kernel.ts", "--watch"], { cwd: root, env, stdio: "inherit" }) : null;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    watcher?.kill(signal);
+    server.kill(signal);
+  });
+}
+server.on("exit", (code) => {
+  watcher?.kill();
+  process.exit(code ?? 0);
+});

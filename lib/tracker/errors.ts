@@ -1,4 +1,5 @@
-// Every failure the API reports has the same shape: {error: {code, message, issues?}} with a fitting HTTP status.
+// Every failure the API reports has the same shape: {error: {code, message, issues?, ...details}} with a fitting
+// HTTP status. Details are what a client needs to act on the failure, e.g. the current state after a conflict.
 import { ZodError } from "zod";
 
 export interface ApiIssue {
@@ -7,7 +8,7 @@ export interface ApiIssue {
 }
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; issues?: ApiIssue[] };
+  error: { code: string; message: string; issues?: ApiIssue[]; [detail: string]: unknown };
 }
 
 /** An expected failure: bad input, a missing record, a conflict. Thrown anywhere below a route handler. */
@@ -17,6 +18,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: ApiIssue[],
+    /** Extra fields of the error body, beside code and message. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "ApiError";
@@ -24,7 +27,8 @@ export class ApiError extends Error {
 }
 
 export const notFound = (what: string, id: string) => new ApiError(404, "not_found", `${what} ${id} not found`);
-export const conflict = (message: string) => new ApiError(409, "conflict", message);
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new ApiError(409, "conflict", message, undefined, details);
 export const tooLarge = (message: string) => new ApiError(413, "payload_too_large", message);
 export const unsupportedMedia = (message: string) => new ApiError(415, "unsupported_media_type", message);
 export const invalid = (message: string, issues?: ApiIssue[]) =>
@@ -70,7 +74,9 @@ export function toApiError(err: unknown): ApiError {
 export function errorResponse(err: unknown): Response {
   const api = toApiError(err);
   if (api.status >= 500 && api.code === "internal") console.error(err);
-  const body: ApiErrorBody = { error: { code: api.code, message: api.message } };
+  // Details sit after code and message and cannot replace them (nor the issues).
+  const { code: _code, message: _message, issues: _issues, ...details } = api.details ?? {};
+  const body: ApiErrorBody = { error: { code: api.code, message: api.message, ...details } };
   if (api.issues) body.error.issues = api.issues;
   const headers: Record<string, string> = {};
   if (api.status === 503) headers["Retry-After"] = "1";

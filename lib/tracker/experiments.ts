@@ -1,6 +1,6 @@
 // Experiments: a titled notebook and its runs. Deleting one removes its runs' rows (cascade) and files.
 import { db } from "../db";
-import { notFound, toApiError } from "./errors";
+import { conflict, notFound, toApiError } from "./errors";
 import { removeRunFiles } from "./files";
 import type { ExperimentCreate, ExperimentPatch } from "./schemas";
 import { slugify, uniqueSlug } from "./slug";
@@ -16,6 +16,8 @@ export interface ExperimentSummary {
 
 export interface ExperimentDetail extends ExperimentSummary {
   notebook: string;
+  /** The notebook's save count: what a client sends back as `baseVersion` with its next save. */
+  version: number;
 }
 
 type Row = { id: string; title: string; slug: string; createdAt: Date; updatedAt: Date; _count: { runs: number } };
@@ -67,14 +69,34 @@ export async function getExperiment(idOrSlug: string): Promise<ExperimentDetail>
     include: withCount,
   });
   if (!row) throw notFound("experiment", idOrSlug);
-  return { ...summary(row), notebook: row.notebook };
+  return { ...summary(row), notebook: row.notebook, version: row.version };
 }
 
-/** Renames or saves the notebook. The slug stays: links to the experiment keep working after a rename. */
+/**
+ * Renames or saves the notebook. The slug stays: links to the experiment keep working after a rename. A notebook
+ * save bumps `version`; a rename does not (it cannot lose anyone's text, and must not make an open editor's next
+ * save fail). With `baseVersion`, the write is one conditional update on (id, version), so of two saves from the
+ * same version exactly one wins; the other gets a 409 that carries the text and version it ran into.
+ */
 export async function updateExperiment(id: string, patch: ExperimentPatch): Promise<ExperimentDetail> {
-  const { count } = await db().experiment.updateMany({ where: { id }, data: patch });
-  if (count === 0) throw notFound("experiment", id);
-  return getExperiment(id);
+  const { baseVersion, ...fields } = patch;
+  const where = baseVersion === undefined ? { id } : { id, version: baseVersion };
+  const data = fields.notebook === undefined ? fields : { ...fields, version: { increment: 1 } };
+  // One SQLite transaction: the answer is the row as this write left it, never a later save's text and version
+  // (which the client would take as its own base and then overwrite).
+  const [{ count }, row] = await db().$transaction([
+    db().experiment.updateMany({ where, data }),
+    db().experiment.findUnique({ where: { id }, include: withCount }),
+  ]);
+  if (!row || (count === 0 && baseVersion === undefined)) throw notFound("experiment", id);
+  if (count === 0) {
+    throw conflict(`the notebook changed since version ${baseVersion}: it is at version ${row.version} now`, {
+      version: row.version,
+      notebook: row.notebook,
+      updatedAt: row.updatedAt.toISOString(),
+    });
+  }
+  return { ...summary(row), notebook: row.notebook, version: row.version };
 }
 
 /** Deletes the experiment, its runs and everything they stored (rows by cascade, files here). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ApiError, errorResponse, toApiError } from "@/lib/tracker/errors";
+import { ApiError, conflict, errorResponse, toApiError } from "@/lib/tracker/errors";
 
 describe("toApiError", () => {
   it("keeps ApiErrors and turns zod errors into 422 with dotted paths", () => {
@@ -16,6 +16,12 @@ describe("toApiError", () => {
     expect(toApiError({ code: "P2025", message: "" }).status).toBe(404);
     expect(toApiError({ code: "P2002", message: "" }).status).toBe(409);
     expect(toApiError(Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" })).status).toBe(503);
+  });
+
+  it("puts an error's details beside code and message, which they cannot replace", async () => {
+    const res = errorResponse(conflict("changed", { version: 3, code: "other", message: "other" }));
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ error: { code: "conflict", message: "changed", version: 3 } });
   });
 
   it("hides anything else behind a 500", async () => {

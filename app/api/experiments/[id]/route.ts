@@ -7,7 +7,10 @@ type Params = { id: string };
 /** By id or slug. */
 export const GET = route<Params>(async (_req, { id }) => json(await getExperiment(id)));
 
-/** {title?, notebook?} → the experiment; the slug does not change on rename. */
+/**
+ * {title?, notebook?, baseVersion?} → the experiment, with its new `version`; the slug does not change on rename.
+ * A stale baseVersion is refused with 409 {error: {code: "conflict", message, version, notebook, updatedAt}}.
+ */
 export const PATCH = route<Params>(async (req, { id }) =>
   json(await updateExperiment(id, await readJsonAs(req, experimentPatch))),
 );
