@@ -38,6 +38,9 @@ export function afterGrace(atInterrupt: InterruptSnapshot, now: InterruptSnapsho
 export const STUCK_REASON =
   "the cell did not stop when interrupted: it is stuck in synchronous code; the kernel was restarted and every variable was lost";
 
+/** The reason `kernel-replaced` gives for a restart the page asked for. */
+export const RESTART_REASON = "restarted";
+
 export class KernelClient {
   private worker!: Worker;
   private generation = 0;
@@ -94,7 +97,7 @@ export class KernelClient {
 
   /** A fresh kernel at once: terminating the worker is what frees its GPU memory. */
   restart(): void {
-    if (!this.disposed) this.replace("restarted", "finished");
+    if (!this.disposed) this.replace(RESTART_REASON, "finished");
   }
 
   dispose(): void {

@@ -93,8 +93,8 @@ describe("GET /api/runs?experimentId=", () => {
     expect(ra.code).toBeUndefined();
   });
 
-  it("answers 422 without experimentId and 404 for an unknown one", async () => {
-    expect((await call(runs.GET, "GET", "/api/runs", noParams)).status).toBe(422);
+  it("answers 422 for an empty experimentId and 404 for an unknown one", async () => {
+    expect((await call(runs.GET, "GET", "/api/runs?experimentId=", noParams)).status).toBe(422);
     expect((await call(runs.GET, "GET", "/api/runs?experimentId=nope", noParams)).status).toBe(404);
   });
 });
@@ -199,5 +199,19 @@ describe("heartbeat and the interrupted status", () => {
 describe("GET /api/runs/:id", () => {
   it("answers 404 for an unknown run", async () => {
     expect((await call(run.GET, "GET", "/api/runs/nope", { id: "nope" })).status).toBe(404);
+  });
+});
+
+describe("DELETE /api/runs/:id", () => {
+  const del = (id: string) => call(run.DELETE, "DELETE", `/api/runs/${id}`, { id });
+
+  it("removes the run and its metrics; a second delete is 404", async () => {
+    const id = await newRun();
+    await call(metrics.POST, "POST", "/x", { id }, { body: { batch: 0, points: [{ key: "loss", step: 0, value: 1 }] } });
+    expect((await del(id)).status).toBe(204);
+    expect((await call(run.GET, "GET", `/api/runs/${id}`, { id })).status).toBe(404);
+    const chunks = tempDb.sql().prepare("SELECT COUNT(*) AS n FROM MetricChunk WHERE runId = ?").get(id) as { n: number };
+    expect(chunks.n).toBe(0);
+    expect((await del(id)).status).toBe(404);
   });
 });

@@ -36,8 +36,15 @@ function newestMtime(p: string): number {
   return newest;
 }
 
-/** Runs `next build` when there is no build, it is older than the sources, or in CI (always fresh there). */
+/**
+ * Builds the kernel's worker, the wasm files and the editor's files (always: they rewrite only what changed), then runs
+ * `next build` when there is no build, it is older than the sources, or in CI (always fresh there).
+ */
 export function ensureBuild(): void {
+  for (const script of ["scripts/build-kernel.ts", "scripts/build-monaco.ts"]) {
+    const step = spawnSync(BIN("tsx"), [script], { cwd: ROOT, encoding: "utf8" });
+    if (step.status !== 0) throw new Error(`${script} failed (${step.status}):\n${step.stdout}\n${step.stderr}`);
+  }
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
   const built = fs.statSync(buildId, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const stale = SOURCES.some((s) => newestMtime(path.join(ROOT, s)) > built);
@@ -149,10 +156,10 @@ async function waitForReady(url: string, child: ChildProcess, logs: () => string
   throw new Error(`next start was not ready within ${timeoutMs} ms:\n${logs()}`);
 }
 
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     headless: true,
   });
 }

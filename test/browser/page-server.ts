@@ -3,33 +3,55 @@
 // COOP/COEP headers (which SharedArrayBuffer, and so the threaded wasm backend, requires). No playwright here:
 // the caller drives the page with whatever browser it launched.
 import { build } from "esbuild";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 const ISOLATION_HEADERS = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
-const CONTENT_TYPES: Record<string, string> = { ".wasm": "application/wasm", ".js": "text/javascript", ".json": "application/json" };
+const CONTENT_TYPES: Record<string, string> = {
+  ".wasm": "application/wasm",
+  ".js": "text/javascript",
+  ".json": "application/json",
+  ".css": "text/css",
+};
 
-/** One IIFE script from a TypeScript entry. Imports of `webgpu` and `node:*` stay out (Node-only paths of lib/gan). */
+/**
+ * One IIFE script from a TypeScript entry. Imports of `webgpu` and `node:*` stay out (Node-only paths of lib/gan).
+ * CSS the entry imports (CSS modules included) is added to the page by the script itself.
+ */
 export async function bundlePage(entry: string): Promise<string> {
   const out = await build({
     entryPoints: [entry],
     bundle: true,
     write: false,
+    outdir: "page", // names the outputs; nothing is written
     format: "iife",
     platform: "browser",
     target: "es2022",
     logLevel: "error",
     external: ["webgpu", "node:*"],
   });
-  return out.outputFiles[0].text;
+  const js = out.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
+  const css = out.outputFiles.find((f) => f.path.endsWith(".css"))?.text;
+  if (!css) return js;
+  return `document.head.append(Object.assign(document.createElement("style"), { textContent: ${JSON.stringify(css)} }));\n${js}`;
+}
+
+/** The file under `dir` for a URL path below a prefix, or undefined when a segment is empty, hidden or odd. */
+function fileIn(dir: string, rest: string, nested: boolean): string | undefined {
+  const segments = rest.split("/");
+  if (!nested && segments.length > 1) return undefined;
+  if (!segments.every((s) => /^[\w.@-]+$/.test(s) && !s.startsWith("."))) return undefined;
+  return path.join(dir, ...segments);
 }
 
 export interface PageServerOptions {
   title?: string;
   /** URL prefix → folder: `{ "/wasm/": dir }` serves dir/x.wasm at /wasm/x.wasm (plain file names only). */
   dirs?: Record<string, string>;
+  /** URL prefix → folder, subfolders included: `{ "/monaco/": dir }` serves dir/vs/loader.js at /monaco/vs/loader.js. */
+  trees?: Record<string, string>;
 }
 
 export interface PageServer {
@@ -41,14 +63,17 @@ export interface PageServer {
 export function servePage(js: string, opts: PageServerOptions = {}): Promise<PageServer> {
   const html = `<!doctype html><meta charset="utf-8"><title>${opts.title ?? "page"}</title><script src="/page.js"></script>`;
   const server = createServer((req, res) => {
-    const url = req.url ?? "/";
+    const url = (req.url ?? "/").split("?")[0];
     if (url === "/page.js") return res.writeHead(200, { ...ISOLATION_HEADERS, "Content-Type": "text/javascript" }).end(js);
-    for (const [prefix, dir] of Object.entries(opts.dirs ?? {})) {
-      const name = url.startsWith(prefix) ? url.slice(prefix.length) : "";
-      if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) continue;
-      const file = path.join(dir, name);
-      if (!existsSync(file)) return res.writeHead(404, ISOLATION_HEADERS).end();
-      const type = CONTENT_TYPES[path.extname(name)] ?? "application/octet-stream";
+    const folders = [
+      ...Object.entries(opts.dirs ?? {}).map(([prefix, dir]) => ({ prefix, dir, nested: false })),
+      ...Object.entries(opts.trees ?? {}).map(([prefix, dir]) => ({ prefix, dir, nested: true })),
+    ];
+    for (const { prefix, dir, nested } of folders) {
+      const file = url.startsWith(prefix) ? fileIn(dir, url.slice(prefix.length), nested) : undefined;
+      if (!file) continue;
+      if (!existsSync(file) || !statSync(file).isFile()) return res.writeHead(404, ISOLATION_HEADERS).end();
+      const type = CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream";
       return res.writeHead(200, { ...ISOLATION_HEADERS, "Content-Type": type }).end(readFileSync(file));
     }
     res.writeHead(200, { ...ISOLATION_HEADERS, "Content-Type": "text/html" }).end(html);

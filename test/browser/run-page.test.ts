@@ -75,10 +75,14 @@ it("creates an experiment in the UI and shows a posted run's charts and samples"
   await postSample(base, run.id, "fake", 1990, movingSquareGif(5));
   await postSample(base, run.id, "real", 1990, movingSquareGif(9));
 
-  // 3. The experiment page shows the notebook highlighted, and both runs with hyperparameters and last values.
+  // 3. The experiment page shows the notebook's cells in editors, and both runs with hyperparameters and last values:
+  // in the side panel, and in the runs table below the notebook.
   await postJson(base, `/api/experiments/${experimentId}`, { notebook: CODE }, "PATCH");
   await page.goto(`${base}/experiments/${experimentId}`);
-  await expect(page.locator("code.hljs .hljs-keyword").first().textContent()).resolves.toBe("const");
+  await expect.poll(() => page.locator("[data-cell-id]").count()).toBe(2);
+  await expect.poll(() => page.locator("[data-cell-id] .monaco-editor .view-lines").first().textContent(), { timeout: 30_000 }).toMatch(/const\scfg/); // Monaco draws spaces as U+00A0
+  await expect.poll(() => page.getByRole("complementary").locator("li[data-run-id]").count()).toBe(2);
+  await page.getByText("All runs as a table").click();
   await expect.poll(() => page.locator("tbody tr").count()).toBe(2);
   await expect.poll(() => page.getByRole("columnheader", { name: "optim.lr" }).count()).toBe(1);
   await page.screenshot({ path: resultsPath("experiment-page.png"), fullPage: true });

@@ -53,6 +53,12 @@ describe("a cell's events", () => {
     expect(idle).toEqual({ op: "status", status: "idle" });
   });
 
+  it("offers TF.js's chained tensor methods", async () => {
+    const { kernel, outputs } = start();
+    expect((await kernel.runCell("a", "tf.tensor([1, 2, 3]).mul(2).sum().arraySync()")).outcome).toBe("ok");
+    expect(outputs("a").map((o) => o.data)).toEqual(["12"]);
+  });
+
   it("shares names across cells and rebinds them when a cell runs again", async () => {
     const { kernel, outputs, events } = start();
     await kernel.runCell("a", "let x = 1;");

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
-import { CodeView } from "@/components/CodeView";
 import { formatDateTime, formatValue } from "@/components/format";
+import { NotebookApp } from "@/components/notebook/NotebookApp";
 import { orNotFound } from "@/components/orNotFound";
 import { RunsTable } from "@/components/runs/RunsTable";
 import { toRunRows } from "@/components/runs/toRunRows";
@@ -37,35 +37,37 @@ export default async function ExperimentPage({ params }: Props) {
         </span>
       </div>
 
-      <section className={ui.section} aria-labelledby="runs">
-        <h2 id="runs">Runs ({runs.length})</h2>
-        {runs.length === 0 ? (
-          <p className={ui.empty}>No runs yet. Runs appear here when the notebook trains.</p>
-        ) : (
-          <>
-            {table.shared.length > 0 ? (
-              <p className={ui.shared}>
-                <span className="muted">Same in every run: </span>
-                {table.shared.map(([k, v]) => (
-                  <span key={k} className={ui.chip}>
-                    {k} = {formatValue(v)}
-                  </span>
-                ))}
-              </p>
-            ) : null}
-            <RunsTable runs={table.rows} hparamKeys={table.hparamKeys} metricKeys={table.metricKeys} />
-          </>
-        )}
-      </section>
+      <NotebookApp
+        experiment={{
+          id: experiment.id,
+          slug: experiment.slug,
+          title: experiment.title,
+          notebook: experiment.notebook,
+          version: experiment.version,
+        }}
+        initialRuns={runs}
+      />
 
-      <section className={ui.section} aria-labelledby="notebook">
-        <h2 id="notebook">Notebook</h2>
-        {experiment.notebook.trim() === "" ? (
-          <p className={ui.empty}>This experiment has no notebook yet.</p>
-        ) : (
-          <CodeView code={experiment.notebook} label="notebook.ts (read-only)" />
-        )}
-      </section>
+      {runs.length > 0 ? (
+        <details className={ui.section}>
+          <summary>
+            <h2 id="runs" style={{ display: "inline" }}>
+              All runs as a table ({runs.length})
+            </h2>
+          </summary>
+          {table.shared.length > 0 ? (
+            <p className={ui.shared}>
+              <span className="muted">Same in every run: </span>
+              {table.shared.map(([k, v]) => (
+                <span key={k} className={ui.chip}>
+                  {k} = {formatValue(v)}
+                </span>
+              ))}
+            </p>
+          ) : null}
+          <RunsTable runs={table.rows} hparamKeys={table.hparamKeys} metricKeys={table.metricKeys} />
+        </details>
+      ) : null}
     </>
   );
 }
