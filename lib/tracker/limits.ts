@@ -8,6 +8,15 @@ export function maxUploadBytes(): number {
   return (Number.isFinite(mb) && mb > 0 ? mb : 20) * MB;
 }
 
+/**
+ * Largest run bundle (zip) to import: ZOETROPE_MAX_IMPORT_MB (default 200). Its samples are each held to
+ * maxUploadBytes like any upload; this bounds the whole body.
+ */
+export function maxImportBytes(): number {
+  const mb = Number(process.env.ZOETROPE_MAX_IMPORT_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 200) * MB;
+}
+
 /** Room for multipart boundaries and the small text fields around an upload. */
 export const FORM_OVERHEAD_BYTES = 64 * 1024;
 

@@ -1,6 +1,7 @@
 // Runs: one execution of an experiment's notebook, with its code, hyperparameters and lifecycle.
 import { db } from "../db";
 import { conflict, notFound } from "./errors";
+import { removeRunFiles } from "./files";
 import { lastValues, type LastValue } from "./metrics";
 import { durationMs, effectiveStatus } from "./run-status";
 import type { RunCreate, RunPatch, RunStatus } from "./schemas";
@@ -108,6 +109,12 @@ export async function listRuns(experimentId: string, now = Date.now()): Promise<
   return rows.map((r) => view(r, now));
 }
 
+/** Every run of every experiment, newest first: the runs page across experiments. */
+export async function listAllRuns(now = Date.now()): Promise<RunView[]> {
+  const rows = await db().run.findMany({ select: listFields, orderBy: { startedAt: "desc" } });
+  return rows.map((r) => view(r, now));
+}
+
 export async function getRun(id: string, now = Date.now()): Promise<RunDetail> {
   const row = await db().run.findUnique({ where: { id }, select: { ...listFields, code: true } });
   if (!row) throw notFound("run", id);
@@ -139,4 +146,12 @@ export async function heartbeat(id: string, now = new Date()): Promise<{ status:
   const { count } = await db().run.updateMany({ where: { id, status: "running" }, data: { heartbeatAt: now } });
   if (count === 0) return notRunning(id);
   return { status: "running", heartbeatAt: now.toISOString() };
+}
+
+/** Deletes a run and everything it stored: metrics, samples and checkpoints (rows by cascade, then files). */
+export async function deleteRun(id: string): Promise<void> {
+  const { count } = await db().run.deleteMany({ where: { id } });
+  if (count === 0) throw notFound("run", id);
+  // Files go after the row: a failure here leaves unreachable files, never a row pointing at missing files.
+  await removeRunFiles([id]);
 }

@@ -22,10 +22,15 @@ export const experimentCreate = z.object({
 });
 export type ExperimentCreate = z.infer<typeof experimentCreate>;
 
+/**
+ * `baseVersion` is the version the client's text was loaded or last saved at: with it, the patch applies only if
+ * nobody saved in between (409 otherwise). Without it a save is last-write-wins, as the CLI and scripts want.
+ */
 export const experimentPatch = z
   .object({
     title: z.string().trim().min(1).max(200).optional(),
     notebook: z.string().max(1_000_000).optional(),
+    baseVersion: int32.min(0).optional(),
   })
   .refine((p) => p.title !== undefined || p.notebook !== undefined, { message: "nothing to update" });
 export type ExperimentPatch = z.infer<typeof experimentPatch>;
@@ -34,10 +39,13 @@ export type ExperimentPatch = z.infer<typeof experimentPatch>;
 export const runStatus = z.enum(["running", "finished", "failed", "interrupted"]);
 export type RunStatus = z.infer<typeof runStatus>;
 
+/** A run's code snapshot: a notebook's text, far below this. */
+export const MAX_CODE_LENGTH = 1_000_000;
+
 export const runCreate = z.object({
   experimentId: z.string().min(1),
   name: z.string().trim().min(1).max(200).optional(),
-  code: z.string().max(1_000_000),
+  code: z.string().max(MAX_CODE_LENGTH),
   hparams: jsonObject.default({}),
   seed: int32.optional(),
   backend: z.string().max(100).optional(),
@@ -65,7 +73,11 @@ export const runPatch = z
   .refine((p) => p.error === undefined || p.status !== undefined, { message: "error needs a status", path: ["error"] });
 export type RunPatch = z.infer<typeof runPatch>;
 
-export const runListQuery = z.object({ experimentId: z.string().min(1) });
+/** Without experimentId, the runs of every experiment; `q` is a filter in the run query language (lib/query). */
+export const runListQuery = z.object({
+  experimentId: z.string().min(1).optional(),
+  q: z.string().max(4000).optional(),
+});
 
 // ---- metrics
 export const MAX_POINTS_PER_BATCH = 10_000;
@@ -138,3 +150,74 @@ export const modelJson = z.looseObject({
   weightSpecs: z.array(weightSpec).optional(),
 });
 export type ModelJson = z.infer<typeof modelJson>;
+
+// ---- share links
+export const shareTypes = ["experiment", "run", "compare"] as const;
+export type ShareType = (typeof shareTypes)[number];
+/** The most runs one comparison link can name: as many as the compare view shows side by side. */
+export const MAX_COMPARE_RUNS = 8;
+
+const shareId = z.string().min(1).max(100);
+const expiresAt = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .refine((d) => d.getTime() > Date.now(), "must be in the future")
+  .nullable()
+  .optional();
+
+/** An experiment or run link names one id; a comparison names 2 to 8 distinct runs. */
+export const shareCreate = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("experiment"), ids: z.array(shareId).length(1, "an experiment link names one experiment"), expiresAt }),
+  z.object({ type: z.literal("run"), ids: z.array(shareId).length(1, "a run link names one run"), expiresAt }),
+  z.object({
+    type: z.literal("compare"),
+    ids: z
+      .array(shareId)
+      .min(2, "a comparison names at least 2 runs")
+      .max(MAX_COMPARE_RUNS, `a comparison names at most ${MAX_COMPARE_RUNS} runs`)
+      .refine((ids) => new Set(ids).size === ids.length, "a run appears twice"),
+    expiresAt,
+  }),
+]);
+export type ShareCreate = z.output<typeof shareCreate>;
+
+// ---- run export and import
+export const runExportQuery = z.object({ format: z.enum(["zip", "csv", "json"]).default("zip") });
+export const runImportQuery = z.object({ experimentId: z.string().min(1) });
+
+/** The `format` of a bundle's run.json, and its version: a later layout gets a new version, never a silent change. */
+export const RUN_BUNDLE_FORMAT = "zoetrope-run";
+export const RUN_BUNDLE_VERSION = 1;
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/** run.json of a run bundle (lib/tracker/export.ts writes it, lib/tracker/import.ts reads it). */
+export const runBundle = z.object({
+  format: z.literal(RUN_BUNDLE_FORMAT),
+  version: z.literal(RUN_BUNDLE_VERSION),
+  name: z.string().trim().min(1).max(200),
+  status: runStatus,
+  error: z.string().max(100_000).nullable().default(null),
+  hparams: jsonObject,
+  seed: int32.nullable().default(null),
+  backend: z.string().max(100).nullable().default(null),
+  device: jsonObject.nullable().default(null),
+  startedAt: isoDate,
+  endedAt: isoDate.nullable().default(null),
+  /** Each sample's file in the bundle with what its row held; the file name alone would lose odd characters. */
+  samples: z
+    .array(
+      z.object({
+        file: z.string().min(1).max(1000),
+        name: z.string().trim().min(1).max(200),
+        step,
+        fps: z.number().positive().max(1000).nullable().default(null),
+        frames: int32.min(1).nullable().default(null),
+        width: int32.min(1).nullable().default(null),
+        height: int32.min(1).nullable().default(null),
+      }),
+    )
+    .max(100_000)
+    .default([]),
+});
+export type RunBundle = z.output<typeof runBundle>;
