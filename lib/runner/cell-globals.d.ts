@@ -2,6 +2,8 @@
 // (experiments/tsconfig.json) and for the editor. Kept out of the project's own tsconfig, where these names would
 // leak into every module.
 import type * as tfModule from "@tensorflow/tfjs-core";
+// The chained tensor methods (`x.mul(2)`) the kernel adds: their declarations augment tfjs-core's Tensor.
+import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
 import type * as ganModule from "../gan";
 import type { CellApi } from "./cell-api";
 

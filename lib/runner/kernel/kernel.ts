@@ -1,8 +1,6 @@
 // The notebook kernel: one shared scope, a queue of commands run in order, the cell API, and the tracked run.
 // It knows nothing of Workers or terminals: worker.ts wraps it for the browser, cli/ for Node. Every result goes
 // out through `emit` as a KernelEvent; nothing here throws at its caller.
-// Cells write `x.mul(2)` as often as `tf.mul(x, 2)`: tfjs-core adds the chained tensor methods only on request.
-import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
 import { availableNames, createScope, deleteCellNames, runCell, type NotebookScope } from "../scope";
 import { compileCell } from "../transpile";
 import type { ConfigValue } from "../cell-api";
@@ -22,6 +20,7 @@ import { RunSession, type SessionOptions } from "../tracking/session";
 import type { TrackerSink } from "../tracking/sink";
 import { applyOverrides, ConfigError, mergeHparams } from "./config";
 import { createCellContext, type KernelServices } from "./cell-context";
+import { registerChainedOps } from "./chained-ops";
 
 export interface KernelOptions {
   emit(event: KernelEvent): void;
@@ -62,6 +61,7 @@ export class Kernel {
   private readonly metricTimer: ReturnType<typeof setInterval>;
 
   constructor(private readonly opts: KernelOptions) {
+    registerChainedOps();
     this.scope = createScope(opts.globals);
     this.metricTimer = setInterval(() => this.flushPageMetrics(), opts.metricEventMs ?? 250);
   }
