@@ -74,8 +74,9 @@ export const Cell = memo(function Cell(props: Props) {
       <div className={styles.gutter}>
         {cell.kind === "code" ? (
           <>
+            {/* The kernel's count of cell runs, as Jupyter's In [n]: it tells the order cells last ran in. */}
             <span className={styles.count} aria-label="execution count">
-              [{running || runtime.status === "queued" ? "*" : runtime.executionCount || " "}]
+              [{running || runtime.status === "queued" ? "*" : (runtime.exec ?? " ")}]
             </span>
             {running && runtime.startedAt ? <Elapsed since={runtime.startedAt} /> : null}
             {!running && runtime.elapsedMs !== undefined ? (

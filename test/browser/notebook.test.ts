@@ -34,6 +34,10 @@ async function newExperiment(title: string, notebook: string): Promise<string> {
   return slug;
 }
 
+async function experimentId(slug: string): Promise<string> {
+  return (await (await fetch(`${server.url}/api/experiments/${slug}`)).json()).id;
+}
+
 /** Opens a notebook page, collecting page errors, and waits until its kernel is idle. */
 async function openNotebook(slug: string, ctx: BrowserContext = context): Promise<{ page: Page; errors: string[] }> {
   const page = await ctx.newPage();
@@ -124,7 +128,7 @@ describe("the notebook page", () => {
     await page.waitForURL(`**/runs/${runId}`);
     await page.locator(".js-plotly-plot").first().waitFor({ timeout: 30_000 });
     await page.locator("img[src*='/api/samples/']").first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: resultsPath("run-page.png") });
+    await page.screenshot({ path: resultsPath("notebook-run-page.png") });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -196,6 +200,59 @@ describe("the notebook page", () => {
     const error = cell(page, 1).getByRole("alert");
     await error.waitFor({ timeout: 30_000 });
     expect(await error.textContent()).toMatch(/RangeError[\s\S]*bad shape[\s\S]*line 2/);
+    await page.close();
+  });
+
+  it("follows JupyterLab's keys: Esc, B, Shift+Enter, D D, Z, M", async () => {
+    const slug = await newExperiment("Keys", "// %% one\nconst one = 1;\n");
+    const { page, errors } = await openNotebook(slug);
+    await cell(page, 0).locator(".monaco-editor .view-lines").click();
+    await page.keyboard.press("Control+Enter"); // runs it, stays
+    await expect.poll(() => cell(page, 0).textContent(), { timeout: 30_000 }).toContain("[1]");
+    await page.keyboard.press("Escape"); // command mode
+    await page.keyboard.press("b"); // a cell below, in edit mode
+    await expect.poll(() => page.locator("[data-cell-id]").count()).toBe(2);
+    await page.keyboard.type("one + 1");
+    await page.keyboard.press("Shift+Enter"); // runs it; at the end, a new cell below
+    await expect.poll(() => cell(page, 1).textContent(), { timeout: 30_000 }).toContain("[2]");
+    await expect.poll(() => cell(page, 1).locator("[data-output=text]").textContent()).toBe("2");
+    await expect.poll(() => page.locator("[data-cell-id]").count()).toBe(3);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("k"); // select the cell above
+    await page.keyboard.press("d");
+    await page.keyboard.press("d");
+    await expect.poll(() => page.locator("[data-cell-id]").count()).toBe(2);
+    await page.keyboard.press("z");
+    await expect.poll(() => page.locator("[data-cell-id]").count()).toBe(3);
+    await expect.poll(() => cellText(page, 1)).toContain("one + 1");
+    await page.keyboard.press("m"); // to markdown: it renders
+    await expect.poll(() => cell(page, 1).locator("p").textContent()).toBe("one + 1");
+    await expect.poll(async () => (await (await fetch(`${server.url}/api/experiments/${slug}`)).json()).notebook).toContain("// %% [markdown]\n// one + 1");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("reruns a recorded run with changed hyperparameters", async () => {
+    const code = '// %% cfg\nconst cfg = config({ steps: 3, rate: 0.5 });\n\n// %% train\nfor (let s = 0; s < cfg.steps; s++) log({ loss: cfg.rate * s }, s);\n';
+    const slug = await newExperiment("Rerun", code);
+    const { page, errors } = await openNotebook(slug);
+    await page.getByRole("button", { name: "Run all" }).click();
+    const panel = page.getByRole("complementary");
+    await expect.poll(() => panel.locator("li[data-run-id]").first().textContent(), { timeout: 30_000 }).toContain("finished");
+    await panel.getByRole("button", { name: "Rerun with…" }).first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("steps").fill("5");
+    await dialog.getByLabel("rate").fill("two");
+    expect(await dialog.getByRole("button", { name: "Rerun" }).isDisabled()).toBe(true); // "two" is not a number
+    await dialog.getByLabel("rate").fill("2");
+    await dialog.getByRole("button", { name: "Rerun" }).click();
+    await expect.poll(() => panel.locator("li[data-run-id]").count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => panel.locator("li[data-run-id]").first().textContent(), { timeout: 30_000 }).toContain("finished");
+    const runs = (await (await fetch(`${server.url}/api/runs?experimentId=${await experimentId(slug)}`)).json()).runs;
+    expect(runs[0].hparams).toEqual({ steps: 5, rate: 2 });
+    expect(runs[0].lastMetrics.loss).toEqual({ step: 4, value: 8 });
+    expect(runs[1].hparams).toEqual({ steps: 3, rate: 0.5 });
+    expect(errors).toEqual([]);
     await page.close();
   });
 
