@@ -5,15 +5,9 @@ import { createCell, parseNotebook, serializeNotebook, type CellKind, type Noteb
 import { RESTART_REASON } from "@/lib/runner/kernel-client";
 import { initialCellRuntime, transitionCell, type CellEvent, type CellRuntime } from "@/lib/runner/cell-state";
 import { assertNever, type JsonValue, type KernelEvent, type KernelStatus } from "@/lib/runner/protocol";
+import type { CellSample } from "./outputs/samples";
 
-/** A generated video or image a cell sent with `sample(…)`. */
-export interface CellSample {
-  key: string;
-  step: number;
-  mime: string;
-  data: Uint8Array;
-  time: number;
-}
+export type { CellSample };
 
 export interface KernelView {
   status: KernelStatus;

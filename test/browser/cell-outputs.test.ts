@@ -4,8 +4,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchBrowser, resultsPath } from "./helpers";
-import { build } from "esbuild";
-import { servePage, type PageServer } from "./page-server";
+import { serveBundle, type PageServer } from "./page-server";
 
 let server: PageServer;
 let browser: Browser;
@@ -22,7 +21,7 @@ type Harness = {
 declare const cellOutputs: Harness;
 
 beforeAll(async () => {
-  server = await servePage(await bundleWithCss(path.join(import.meta.dirname, "pages", "cell-outputs-entry.tsx")), { title: "cell outputs" });
+  server = await serveBundle(path.join(import.meta.dirname, "pages", "cell-outputs-entry.tsx"), { title: "cell outputs" });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   page.on("pageerror", (e) => errors.push(e.message));
@@ -31,24 +30,6 @@ beforeAll(async () => {
   await page.waitForFunction(() => "cellOutputs" in globalThis);
   await page.evaluate(() => cellOutputs.mount());
 });
-
-/** The entry as one script that also injects the CSS of the modules it imports (the components' CSS modules). */
-async function bundleWithCss(entry: string): Promise<string> {
-  const out = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    outdir: "bundle", // never written: CSS output needs a path to be emitted at all
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
-    logLevel: "error",
-    external: ["webgpu", "node:*"],
-  });
-  const js = out.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
-  const css = out.outputFiles.find((f) => f.path.endsWith(".css"))?.text ?? "";
-  return `document.head.append(Object.assign(document.createElement("style"), { textContent: ${JSON.stringify(css)} }));\n${js}`;
-}
 
 afterAll(async () => {
   await browser?.close();
