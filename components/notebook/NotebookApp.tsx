@@ -81,15 +81,15 @@ export function NotebookApp({ experiment, initialRuns }: Props) {
     async (ids: string[], wholeNotebook: boolean) => {
       await autosave.saveNow(); // the text is stored before anything runs: the run's code is what was saved
       const { cells } = current.current;
-      const code = ids.map((id) => cells.find((c) => c.id === id)).filter((c) => c && c.kind === "code" && c.source.trim() !== "");
+      const code = ids.flatMap((id) => cells.filter((c) => c.id === id && c.kind === "code" && c.source.trim() !== ""));
       if (code.length === 0) return;
       if (!batch.current) {
         batch.current = startBatch(wholeNotebook);
         kernel.send({ type: "start-run", run: { experimentId: experiment.id, code: notebookText(current.current) } });
       }
       batch.current = addCells(batch.current, code.length, wholeNotebook);
-      for (const cell of code) kernel.send({ type: "run-cell", cellId: cell!.id, code: cell!.source });
-      dispatch({ type: "queued", ids: code.map((c) => c!.id) });
+      for (const cell of code) kernel.send({ type: "run-cell", cellId: cell.id, code: cell.source });
+      dispatch({ type: "queued", ids: code.map((c) => c.id) });
     },
     [autosave, experiment.id, kernel],
   );
@@ -211,7 +211,8 @@ export function NotebookApp({ experiment, initialRuns }: Props) {
   const openFile = useCallback(
     async (file: File) => {
       const loaded = await file.text();
-      if (!window.confirm(`Replace this notebook's text with ${file.name}? The current text stays in the runs that used it.`)) return;
+      const ask = `Replace this notebook's text with ${file.name}? Runs keep the code they ran; download the current text first to keep a copy of it.`;
+      if (!window.confirm(ask)) return;
       dispatch({ type: "load", text: loaded });
     },
     [],
