@@ -256,6 +256,22 @@ describe("the notebook page", () => {
     await page.close();
   });
 
+  it("opens a .ts notebook from disk and downloads the notebook as .ts", async () => {
+    const slug = await newExperiment("Files", "// %% a\nconst a = 1;\n");
+    const { page, errors } = await openNotebook(slug);
+    const text = "// %% [markdown]\n// # From disk\n\n// %% b\nconst b = 2;\n";
+    page.once("dialog", (d) => void d.accept());
+    await page.getByLabel("Open notebook file").setInputFiles({ name: "disk.ts", mimeType: "text/plain", buffer: Buffer.from(text) });
+    await expect.poll(() => page.locator("[data-cell-id]").count()).toBe(2);
+    await expect.poll(() => cell(page, 0).locator("h1").textContent()).toBe("From disk");
+    await waitForSaved(page, slug, "const b = 2;");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download .ts" }).click()]);
+    expect(download.suggestedFilename()).toBe(`${slug}.ts`);
+    expect(fs.readFileSync(await download.path(), "utf8")).toBe(text);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("restarts the kernel on the WebGL backend when asked", async () => {
     const slug = await newExperiment("WebGL", "// %% which\ntf.getBackend()\n");
     const { page } = await openNotebook(slug);
