@@ -44,8 +44,12 @@ async function init(command: Extract<KernelCommand, { type: "init" }>): Promise<
     wasmPaths: new URL(WASM_PATHS, self.location.href).href,
   });
   emit({ op: "kernel-info", backend, adapter: adapter?.description, fallbackReason });
-  const device: Record<string, JsonValue> | undefined =
-    adapter && { vendor: adapter.vendor, architecture: adapter.architecture, description: adapter.description };
+  // Without a GPU adapter (wasm, cpu) the run still says what ran it: the browser and its number of cores.
+  const device: Record<string, JsonValue> = {
+    ...(adapter ? { vendor: adapter.vendor, architecture: adapter.architecture, description: adapter.description } : {}),
+    userAgent: navigator.userAgent,
+    cores: navigator.hardwareConcurrency,
+  };
   return new Kernel({ emit, globals: { tf, gan }, sink: new HttpSink(command.trackerUrl ?? ""), backend: { backend, device } });
 }
 

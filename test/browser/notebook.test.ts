@@ -122,6 +122,7 @@ describe("the notebook page", () => {
     const run = await (await fetch(`${server.url}/api/runs/${runId}`)).json();
     expect(run.code).toContain("gan.train");
     expect(run.hparams).toMatchObject({ model: "vgan", steps: 30 });
+    expect(run.device).toMatchObject({ cores: expect.any(Number), userAgent: expect.stringContaining("Chrome") });
     expect(Object.keys(run.lastMetrics).length).toBeGreaterThan(0);
 
     await item.getByRole("link").click();
