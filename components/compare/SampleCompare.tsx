@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import styles from "./Compare.module.css";
 import { clockFrame, newClock, pause, play, seek, wrapFrame, type FrameClock } from "./frameClock";
 import { canDecode, decodeVideo, type DecodedVideo } from "./gifFrames";
@@ -144,6 +144,8 @@ export function SampleCompare({ runs, samples, step, onStep }: Props) {
   );
 }
 
+const noSubscription = () => () => {};
+
 // Generated videos are tiny (e.g. 64×64): scale them up by whole factors, drawn with crisp pixels.
 const TARGET_PX = 192;
 
@@ -151,7 +153,12 @@ function Video({ sample, frame, onFrameMs }: { sample: CompareSample; frame: num
   const canvas = useRef<HTMLCanvasElement>(null);
   const [decoded, setDecoded] = useState<{ id: string; video: DecodedVideo } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const decodable = canDecode(sample.mime);
+  // The server draws a canvas for a GIF; a browser without a frame decoder swaps in an <img> after hydrating.
+  const decodable = useSyncExternalStore(
+    noSubscription,
+    () => canDecode(sample.mime),
+    () => sample.mime === "image/gif",
+  );
   const report = useRef(onFrameMs);
   useEffect(() => {
     report.current = onFrameMs;

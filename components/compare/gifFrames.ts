@@ -20,8 +20,9 @@ async function decode(url: string, mime: string): Promise<DecodedVideo> {
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
   const decoder = new ImageDecoder({ data: await res.arrayBuffer(), type: mime });
   try {
-    // All bytes are given up front: once `completed` settles the frame count is final.
-    await decoder.completed;
+    // All bytes are given up front: once both settle the frame count is final (`completed` alone can settle before
+    // the track list is filled in).
+    await Promise.all([decoder.completed, decoder.tracks.ready]);
     const count = decoder.tracks.selectedTrack?.frameCount ?? 1;
     const frames: ImageBitmap[] = [];
     let frameMs: number | null = null;
