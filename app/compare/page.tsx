@@ -29,7 +29,8 @@ export default async function ComparePage({ searchParams }: Props) {
           Pick runs to compare in the <Link href="/runs">runs table</Link>.
         </p>
       ) : (
-        <CompareView data={data} initial={state} />
+        // Keyed by the run list: following a link to another comparison starts from that link's view.
+        <CompareView key={state.runs.join(",")} data={data} initial={state} />
       )}
     </>
   );

@@ -40,7 +40,8 @@ export function CompareView({ data, initial, readOnly = false }: Props) {
     setState(next);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
-      const search = writeCompareState(next, new URLSearchParams(window.location.search));
+      // A shared view's runs are fixed by its link; only the view's choices go into the URL.
+      const search = writeCompareState(readOnly ? { ...next, runs: [] } : next, new URLSearchParams(window.location.search));
       window.history.replaceState(window.history.state, "", `${window.location.pathname}?${search}`);
     }, URL_DEBOUNCE_MS);
   };

@@ -127,6 +127,17 @@ it("filters the runs table in the query language and opens the comparison of the
   const compareMs = Date.now() - t2;
   const runs = new URL(page.url()).searchParams.get("runs")!.split(",");
   expect(runs.sort()).toEqual([seeded.ids[0], seeded.ids[1]].sort());
+  // The run page links its exports.
+  await page.goto(`${server.url}/runs/${seeded.ids[0]}`);
+  const exportNav = page.getByRole("navigation", { name: "Export" });
+  for (const [name, format] of [["metrics CSV", "csv"], ["JSON", "json"], ["bundle (zip)", "zip"]]) {
+    const href = await exportNav.getByRole("link", { name }).getAttribute("href");
+    expect(href).toBe(`/api/runs/${seeded.ids[0]}/export?format=${format}`);
+    const res = await fetch(`${server.url}${href}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment/);
+  }
+
   console.log(`runs table: bad query marked ${badMs} ms, good query applied ${goodMs} ms, compare page opened ${compareMs} ms`);
   expect(dialogs).toEqual([]);
   expect(errors).toEqual([]);
@@ -226,7 +237,11 @@ it("compares three runs: overlaid charts, differing hyperparameters first, one s
   const diff = page.locator(".monaco-diff-editor");
   await diff.waitFor({ timeout: 30_000 });
   await expect.poll(() => diff.locator(".original .view-lines").textContent(), { timeout: 30_000 }).toMatch(/mocogan/);
+  await page.getByText("Keys (2/2)").click();
+  await page.getByRole("checkbox", { name: "loss/g" }).uncheck();
+  await expect.poll(() => page.locator("[data-metric-key]").count()).toBe(1);
   await expect.poll(() => new URL(page.url()).searchParams.get("diff")).toBe(`${c},${a}`);
+  await expect.poll(() => new URL(page.url()).searchParams.getAll("key")).toEqual(["loss/d"]);
   const url = new URL(page.url());
   expect(Object.fromEntries(url.searchParams)).toMatchObject({ smooth: "0.85", x: "relative", step: "0", diff: `${c},${a}` });
   await page.screenshot({ path: resultsPath("compare.png"), fullPage: true });
@@ -247,6 +262,7 @@ it("compares three runs: overlaid charts, differing hyperparameters first, one s
   const chart = page.locator('[data-metric-key="loss/d"]');
   await chart.locator("[data-drawn]").waitFor({ timeout: 30_000 });
   await expect(chart.locator(".xtitle").textContent()).resolves.toBe("relative time (s)");
+  await expect(page.locator("[data-metric-key]").count()).resolves.toBe(1);
 
   // The probe shows as text (legend, table header, hyperparameter value, select option) and never runs.
   await expect(page.getByText(PROBE, { exact: true }).count()).resolves.toBeGreaterThanOrEqual(3);
