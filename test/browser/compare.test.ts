@@ -127,6 +127,14 @@ it("filters the runs table in the query language and opens the comparison of the
   const compareMs = Date.now() - t2;
   const runs = new URL(page.url()).searchParams.get("runs")!.split(",");
   expect(runs.sort()).toEqual([seeded.ids[0], seeded.ids[1]].sort());
+  // The same table under an experiment's notebook: a link with a filter opens the table filtered.
+  const experimentId = await fetch(`${server.url}/api/runs/${seeded.ids[2]}`)
+    .then((r) => r.json() as Promise<{ experimentId: string }>)
+    .then((r) => r.experimentId);
+  await page.goto(`${server.url}/experiments/${experimentId}?q=${encodeURIComponent('params.model = "mocogan"')}`);
+  await expect.poll(() => rows.count()).toBe(1);
+  await expect(rows.getByRole("link", { name: "mocogan", exact: true }).isVisible()).resolves.toBe(true);
+
   // The run page links its exports.
   await page.goto(`${server.url}/runs/${seeded.ids[0]}`);
   const exportNav = page.getByRole("navigation", { name: "Export" });
