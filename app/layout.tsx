@@ -17,6 +17,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </Link>
           <nav>
             <Link href="/">Experiments</Link>
+            <Link href="/runs">Runs</Link>
           </nav>
         </header>
         <main className="site-main">{children}</main>

@@ -1,4 +1,5 @@
 // One run as the experiment's runs table shows it: plain JSON, built on the server, sorted on the client.
+import type { QueryableRun } from "@/lib/query";
 
 /** A table cell's raw value: hyperparameters may be any JSON scalar; a metric's null is a non-finite value. */
 export type CellValue = string | number | boolean | null | undefined;
@@ -16,15 +17,21 @@ export interface RunRow {
   hparams: Record<string, CellValue>;
   /** Last logged value of each metric key. */
   metrics: Record<string, CellValue>;
+  /** The experiment, on tables that list runs of several. */
+  experiment?: { id: string; slug: string; title: string };
+  /** What the filter box's query reads (lib/query): the run's fields as the tracker has them. */
+  query?: QueryableRun;
 }
 
 /** A sortable column: fixed ones, or a hyperparameter ("h") or metric ("m") key. */
-export type ColumnId = "name" | "status" | "startedAt" | "duration" | `h:${string}` | `m:${string}`;
+export type ColumnId = "name" | "experiment" | "status" | "startedAt" | "duration" | `h:${string}` | `m:${string}`;
 
 export function cellValue(row: RunRow, column: ColumnId): CellValue {
   switch (column) {
     case "name":
       return row.name;
+    case "experiment":
+      return row.experiment?.title;
     case "status":
       return row.status;
     case "startedAt":

@@ -4,7 +4,8 @@ import { cache } from "react";
 import { formatDateTime, formatValue } from "@/components/format";
 import { NotebookApp } from "@/components/notebook/NotebookApp";
 import { orNotFound } from "@/components/orNotFound";
-import { RunsTable } from "@/components/runs/RunsTable";
+import { RunsExplorer } from "@/components/runs/RunsExplorer";
+import { readTableState, toSearchParams } from "@/components/runs/tableState";
 import { toRunRows } from "@/components/runs/toRunRows";
 import ui from "@/components/ui.module.css";
 import { getExperiment } from "@/lib/tracker/experiments";
@@ -12,7 +13,10 @@ import { listRuns } from "@/lib/tracker/runs";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 // One query per request, shared by generateMetadata and the page. The URL segment is a slug or an id.
 const load = cache((idOrSlug: string) => orNotFound(getExperiment(idOrSlug)));
@@ -21,8 +25,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await load((await params).id)).title };
 }
 
-export default async function ExperimentPage({ params }: Props) {
+export default async function ExperimentPage({ params, searchParams }: Props) {
   const experiment = await load((await params).id);
+  const view = readTableState(toSearchParams(await searchParams));
   const runs = await listRuns(experiment.id);
   const table = toRunRows(runs);
   return (
@@ -49,7 +54,8 @@ export default async function ExperimentPage({ params }: Props) {
       />
 
       {runs.length > 0 ? (
-        <details className={ui.section}>
+        // A link with a filter or sort in it opens on the table it describes.
+        <details className={ui.section} open={view.q !== "" || view.hidden.length > 0 || undefined}>
           <summary>
             <h2 id="runs" style={{ display: "inline" }}>
               All runs as a table ({runs.length})
@@ -65,7 +71,7 @@ export default async function ExperimentPage({ params }: Props) {
               ))}
             </p>
           ) : null}
-          <RunsTable runs={table.rows} hparamKeys={table.hparamKeys} metricKeys={table.metricKeys} />
+          <RunsExplorer runs={table.rows} hparamKeys={table.hparamKeys} metricKeys={table.metricKeys} initial={view} />
         </details>
       ) : null}
     </>

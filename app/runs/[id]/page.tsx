@@ -46,6 +46,18 @@ export default async function RunPage({ params }: Props) {
         <h1>
           {run.name} <StatusBadge status={run.status} />
         </h1>
+        <nav className={ui.row} aria-label="Export">
+          <span className="muted">Export</span>
+          <a href={`/api/runs/${run.id}/export?format=csv`} download>
+            metrics CSV
+          </a>
+          <a href={`/api/runs/${run.id}/export?format=json`} download>
+            JSON
+          </a>
+          <a href={`/api/runs/${run.id}/export?format=zip`} download title="Code, hyperparameters, metrics and samples">
+            bundle (zip)
+          </a>
+        </nav>
       </div>
 
       {run.error ? (
