@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(".") } },
   test: {
     include: ["test/browser/**/*.test.ts"],
+    globalSetup: ["test/browser/global-setup.ts"],
     testTimeout: 180_000,
     hookTimeout: 600_000,
     pool: "forks",

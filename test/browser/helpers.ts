@@ -38,7 +38,7 @@ function newestMtime(p: string): number {
 
 /**
  * Builds the kernel's worker, the wasm files and the editor's files (always: they rewrite only what changed), then runs
- * `next build` when there is no build, it is older than the sources, or in CI (always fresh there).
+ * `next build` when there is no build, it is older than the sources, or in CI (once per run there, by global-setup.ts).
  */
 export function ensureBuild(): void {
   for (const script of ["scripts/build-kernel.ts", "scripts/build-monaco.ts"]) {
@@ -48,7 +48,9 @@ export function ensureBuild(): void {
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
   const built = fs.statSync(buildId, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const stale = SOURCES.some((s) => newestMtime(path.join(ROOT, s)) > built);
-  if (!process.env.CI && built > 0 && !stale) return;
+  // Outside CI a current build is trusted; in CI only one made by this run.
+  const trusted = !process.env.CI || process.env.ZOETROPE_BUILT_THIS_RUN === "1";
+  if (trusted && built > 0 && !stale) return;
   const started = Date.now();
   const result = spawnSync(BIN("next"), ["build"], {
     cwd: ROOT,
