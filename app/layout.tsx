@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { SiteHeader } from "@/components/share/SiteHeader";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,14 +11,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            Zoetrope
-          </Link>
-          <nav>
-            <Link href="/">Experiments</Link>
-          </nav>
-        </header>
+        <SiteHeader />
         <main className="site-main">{children}</main>
       </body>
     </html>

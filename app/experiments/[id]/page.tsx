@@ -6,6 +6,7 @@ import { NotebookApp } from "@/components/notebook/NotebookApp";
 import { orNotFound } from "@/components/orNotFound";
 import { RunsTable } from "@/components/runs/RunsTable";
 import { toRunRows } from "@/components/runs/toRunRows";
+import { ShareButton } from "@/components/share/ShareButton";
 import ui from "@/components/ui.module.css";
 import { getExperiment } from "@/lib/tracker/experiments";
 import { listRuns } from "@/lib/tracker/runs";
@@ -35,6 +36,7 @@ export default async function ExperimentPage({ params }: Props) {
         <span className="muted">
           created {formatDateTime(experiment.createdAt)} · updated {formatDateTime(experiment.updatedAt)}
         </span>
+        <ShareButton type="experiment" ids={[experiment.id]} />
       </div>
 
       <NotebookApp

@@ -7,6 +7,8 @@ import { MetricsPanel } from "@/components/metrics/MetricsPanel";
 import { RunFacts } from "@/components/runs/RunFacts";
 import { HparamsTable } from "@/components/runs/HparamsTable";
 import { SampleGallery } from "@/components/samples/SampleGallery";
+import { ExportLinks } from "@/components/share/ExportLinks";
+import { ShareButton } from "@/components/share/ShareButton";
 import { StatusBadge } from "@/components/StatusBadge";
 import ui from "@/components/ui.module.css";
 import { toJson } from "@/lib/tracker/columns";
@@ -46,6 +48,8 @@ export default async function RunPage({ params }: Props) {
         <h1>
           {run.name} <StatusBadge status={run.status} />
         </h1>
+        <ExportLinks runId={run.id} />
+        <ShareButton type="run" ids={[run.id]} />
       </div>
 
       {run.error ? (

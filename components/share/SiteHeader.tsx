@@ -1,0 +1,24 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+/**
+ * The app's header, left out of shared pages: a shared link shows what it names and no way into the rest of the
+ * app (whose links would only lead to the login form, or to pages the link does not grant).
+ */
+export function SiteHeader() {
+  const pathname = usePathname();
+  if (pathname.startsWith("/s/")) return null;
+  return (
+    <header className="site-header">
+      <Link href="/" className="brand">
+        Zoetrope
+      </Link>
+      <nav>
+        <Link href="/">Experiments</Link>
+        <Link href="/shares">Share links</Link>
+      </nav>
+    </header>
+  );
+}
