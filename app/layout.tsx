@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SiteHeader } from "@/components/share/SiteHeader";
+import { loginRequired } from "@/lib/auth/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,7 +12,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <SiteHeader />
+        <SiteHeader loginMode={loginRequired()} />
         <main className="site-main">{children}</main>
       </body>
     </html>

@@ -82,6 +82,14 @@ function OverlayChart({ metric, runs, smoothing }: { metric: string; runs: Compa
   );
 }
 
+/**
+ * Plotly reads a few tags in text (<b>, <br>, <a href="https://…">): a run named with markup would render it, even
+ * a link. Its own entities (&amp; &lt; &gt;) keep the name as typed.
+ */
+export function plotlyText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 function buildTraces(metric: string, runs: CompareRun[], smoothing: number): Trace[] {
   const traces: Trace[] = [];
   for (const run of runs) {
@@ -91,7 +99,7 @@ function buildTraces(metric: string, runs: CompareRun[], smoothing: number): Tra
     traces.push({
       type: "scatter",
       mode: s.steps.length < 2 ? "markers" : "lines",
-      name: run.name,
+      name: plotlyText(run.name),
       legendgroup: run.id,
       showlegend: !smooth,
       x: s.steps,
@@ -106,7 +114,7 @@ function buildTraces(metric: string, runs: CompareRun[], smoothing: number): Tra
       traces.push({
         type: "scatter",
         mode: "lines",
-        name: run.name,
+        name: plotlyText(run.name),
         legendgroup: run.id,
         x: s.steps,
         y: finiteOrNull(debiasedEma(s.values, smoothing)),

@@ -31,7 +31,7 @@ describe("without a password", () => {
   });
 
   it("refuses a write from another origin, also one on the same host (same site, other port)", async () => {
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: "http://evil.example" },
       { origin: "http://127.0.0.1:3001" },
       { "sec-fetch-site": "cross-site" },
