@@ -19,6 +19,7 @@ export function proxy(request: NextRequest): Response {
 }
 
 export const config = {
-  // The build's static chunks never need a check; skipping them saves a function call per script.
-  matcher: ["/((?!_next/static/|_next/image).*)"],
+  // The build's static chunks never need a check; skipping them saves a function call per script. Everything
+  // else, the image optimizer included (it fetches app URLs on a caller's behalf), goes through the gate.
+  matcher: ["/((?!_next/static/).*)"],
 };
