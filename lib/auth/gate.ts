@@ -24,10 +24,20 @@ export function isPublicPath(pathname: string): boolean {
   );
 }
 
-/** Where the login form sends a person back to: a path of this site only, never `//host` or a full URL. */
+const HERE = "http://here.invalid";
+
+/**
+ * Where the login form sends a person back to: a path of this site only. Parsed the way a browser will read it, so
+ * that `//host`, `/\host` and `/<tab>/host` (browsers drop tabs and newlines from URLs) cannot lead elsewhere.
+ */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+  if (!next || !next.startsWith("/")) return "/";
+  try {
+    const url = new URL(next, HERE);
+    return url.origin === HERE ? url.pathname + url.search + url.hash : "/";
+  } catch {
+    return "/";
+  }
 }
 
 export function gate(req: Request, now = Date.now()): GateDecision {

@@ -114,7 +114,7 @@ describe("with ZOETROPE_PASSWORD set", () => {
 describe("safeNext", () => {
   it("keeps paths of this site and drops anything that leaves it", () => {
     expect(safeNext("/runs/a?x=1")).toBe("/runs/a?x=1");
-    for (const bad of ["//evil.example/x", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "", null, undefined]) {
+    for (const bad of ["//evil.example/x", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "https://evil.example", "javascript:alert(1)", "", null, undefined]) {
       expect(safeNext(bad)).toBe("/");
     }
   });
