@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { safeNext } from "@/lib/auth/gate";
-import { loginRequired } from "@/lib/auth/session";
+import { SESSION_COOKIE, loginRequired, verifySession } from "@/lib/auth/session";
 import { LoginForm } from "./LoginForm";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +15,7 @@ type Props = { searchParams: Promise<{ next?: string | string[] }> };
 export default async function LoginPage({ searchParams }: Props) {
   const raw = (await searchParams).next;
   const next = safeNext(Array.isArray(raw) ? raw[0] : raw);
-  if (!loginRequired()) redirect(next);
+  // Nothing to log in to without a password; nothing to do with a valid session.
+  if (!loginRequired() || verifySession((await cookies()).get(SESSION_COOKIE)?.value)) redirect(next);
   return <LoginForm next={next} />;
 }

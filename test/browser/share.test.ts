@@ -243,6 +243,13 @@ describe("with ZOETROPE_PASSWORD", () => {
     expect(login.status).toBe(204);
     const cookie = login.headers.get("set-cookie")!.split(";")[0];
     const { run } = await arrange(base, { cookie });
+    // A write from another origin is refused even with the cookie (a page elsewhere cannot ride the session).
+    const forged = await fetch(`${base}/api/experiments`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, origin: "http://127.0.0.1:1" },
+      body: JSON.stringify({ title: "forged" }),
+    });
+    expect(forged.status).toBe(403);
     const { url } = await authed<{ url: string }>(base, "/api/share", { type: "run", ids: [run.id] }, "POST", cookie);
 
     // A stranger: the link works, everything else asks for the password.
