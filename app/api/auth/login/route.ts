@@ -10,10 +10,11 @@ import { readJsonAs } from "@/lib/tracker/http";
 export async function POST(req: Request): Promise<Response> {
   try {
     const { password } = await readJsonAs(req, loginBody);
-    const { token, expires } = login(req, password);
+    const now = Date.now(); // one clock reading: the cookie's Max-Age is then exactly the session's lifetime
+    const { token, expires } = login(req, password, now);
     return new Response(null, {
       status: 204,
-      headers: { "Set-Cookie": sessionCookie(token, expires, isHttps(req)), "Cache-Control": "no-store" },
+      headers: { "Set-Cookie": sessionCookie(token, expires, isHttps(req), now), "Cache-Control": "no-store" },
     });
   } catch (err) {
     const res = errorResponse(err);
