@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { SiteHeader } from "@/components/share/SiteHeader";
+import { loginRequired } from "@/lib/auth/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,15 +12,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            Zoetrope
-          </Link>
-          <nav>
-            <Link href="/">Experiments</Link>
-            <Link href="/runs">Runs</Link>
-          </nav>
-        </header>
+        <SiteHeader loginMode={loginRequired()} />
         <main className="site-main">{children}</main>
       </body>
     </html>

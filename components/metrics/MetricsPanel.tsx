@@ -9,13 +9,20 @@ import type { MetricSeries, Series } from "./series";
 // TensorBoard's default: enough to read a noisy GAN loss, little enough to keep its shape.
 const DEFAULT_SMOOTHING = 0.6;
 
+interface Props {
+  runId: string;
+  series: MetricSeries[];
+  /** where zoomed ranges are fetched from: the app's API, or a share link's read-only copy of it */
+  apiBase?: string;
+}
+
 /** All of a run's metric charts with one smoothing slider over them, as in TensorBoard. */
-export function MetricsPanel({ runId, series }: { runId: string; series: MetricSeries[] }) {
+export function MetricsPanel({ runId, series, apiBase = "/api" }: Props) {
   const [smoothing, setSmoothing] = useState(DEFAULT_SMOOTHING);
   const loadRange = useCallback(
     (key: string, from: number, to: number, signal: AbortSignal): Promise<Series> =>
-      fetchMetricRange(runId, key, from, to, signal),
-    [runId],
+      fetchMetricRange(runId, key, from, to, signal, apiBase),
+    [runId, apiBase],
   );
 
   if (series.length === 0) return <p className={styles.empty}>No metrics logged.</p>;

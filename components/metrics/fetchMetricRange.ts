@@ -1,4 +1,4 @@
-// Fetches one key's points in a step window from GET /api/runs/:id/metrics, in the binary form: a zoom into a
+// Fetches one key's points in a step window from GET /api/runs/:id/metrics (or a share link's copy of it), in the binary form: a zoom into a
 // dense series can return many thousands of points, which decode as typed-array views instead of parsed JSON text.
 import { SERIES_MIME, decodeSeries } from "@/lib/tracker/series-wire";
 import type { Series } from "./series";
@@ -15,6 +15,8 @@ export async function fetchMetricRange(
   from: number,
   to: number,
   signal: AbortSignal,
+  /** where the API is: "/api", or a share link's read-only "/s/<token>/api" */
+  apiBase = "/api",
 ): Promise<Series> {
   const q = new URLSearchParams({
     keys: key,
@@ -23,7 +25,7 @@ export async function fetchMetricRange(
     maxPoints: String(ZOOM_MAX_POINTS),
     format: "binary",
   });
-  const res = await fetch(`/api/runs/${encodeURIComponent(runId)}/metrics?${q}`, {
+  const res = await fetch(`${apiBase}/runs/${encodeURIComponent(runId)}/metrics?${q}`, {
     signal,
     headers: { accept: SERIES_MIME },
   });

@@ -11,6 +11,7 @@ declare module "plotly.js-dist-min" {
     hoverinfo?: string;
     hovertemplate?: string;
     showlegend?: boolean;
+    legendgroup?: string;
     opacity?: number;
     line?: { color?: string; width?: number };
     marker?: { color?: string; size?: number; symbol?: string; line?: { color?: string; width?: number } };

@@ -126,3 +126,32 @@ export async function grantedRunIds(grant: ShareGrant): Promise<string[]> {
   const rows = await db().run.findMany({ where, select: { id: true }, orderBy: { startedAt: "desc" } });
   return rows.map((r) => r.id);
 }
+
+export interface ShareTarget {
+  id: string;
+  /** the experiment's title or the run's name; null when the record was deleted since */
+  name: string | null;
+  experimentId: string | null;
+}
+
+/** What each link names, for the list of links: one query per kind, whatever the number of links. */
+export async function shareTargets(shares: ShareView[]): Promise<Map<string, ShareTarget[]>> {
+  const experimentIds = shares.filter((s) => s.type === "experiment").flatMap((s) => s.ids);
+  const runIds = shares.filter((s) => s.type !== "experiment").flatMap((s) => s.ids);
+  const [experiments, runs] = await Promise.all([
+    db().experiment.findMany({ where: { id: { in: experimentIds } }, select: { id: true, title: true } }),
+    db().run.findMany({ where: { id: { in: runIds } }, select: { id: true, name: true, experimentId: true } }),
+  ]);
+  const titles = new Map(experiments.map((e) => [e.id, e.title]));
+  const byRun = new Map(runs.map((r) => [r.id, r]));
+  return new Map(
+    shares.map((s) => [
+      s.id,
+      s.ids.map((id): ShareTarget => {
+        if (s.type === "experiment") return { id, name: titles.get(id) ?? null, experimentId: id };
+        const run = byRun.get(id);
+        return { id, name: run?.name ?? null, experimentId: run?.experimentId ?? null };
+      }),
+    ]),
+  );
+}

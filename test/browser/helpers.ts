@@ -84,11 +84,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Migrates a fresh database in a temp folder and serves the built app on it. */
-export async function startServer(): Promise<TestServer> {
+/** Migrates a fresh database in a temp folder and serves the built app on it; `extraEnv` e.g. ZOETROPE_PASSWORD. */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-browser-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extraEnv,
     // vitest sets NODE_ENV=test; next start must run as production.
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",

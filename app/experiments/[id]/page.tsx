@@ -7,6 +7,7 @@ import { orNotFound } from "@/components/orNotFound";
 import { RunsExplorer } from "@/components/runs/RunsExplorer";
 import { readTableState, toSearchParams } from "@/components/runs/tableState";
 import { toRunRows } from "@/components/runs/toRunRows";
+import { ShareButton } from "@/components/share/ShareButton";
 import ui from "@/components/ui.module.css";
 import { getExperiment } from "@/lib/tracker/experiments";
 import { listRuns } from "@/lib/tracker/runs";
@@ -40,6 +41,7 @@ export default async function ExperimentPage({ params, searchParams }: Props) {
         <span className="muted">
           created {formatDateTime(experiment.createdAt)} · updated {formatDateTime(experiment.updatedAt)}
         </span>
+        <ShareButton type="experiment" ids={[experiment.id]} />
       </div>
 
       <NotebookApp

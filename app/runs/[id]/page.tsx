@@ -7,6 +7,8 @@ import { MetricsPanel } from "@/components/metrics/MetricsPanel";
 import { RunFacts } from "@/components/runs/RunFacts";
 import { HparamsTable } from "@/components/runs/HparamsTable";
 import { SampleGallery } from "@/components/samples/SampleGallery";
+import { ExportLinks } from "@/components/share/ExportLinks";
+import { ShareButton } from "@/components/share/ShareButton";
 import { StatusBadge } from "@/components/StatusBadge";
 import ui from "@/components/ui.module.css";
 import { toJson } from "@/lib/tracker/columns";
@@ -46,18 +48,8 @@ export default async function RunPage({ params }: Props) {
         <h1>
           {run.name} <StatusBadge status={run.status} />
         </h1>
-        <nav className={ui.row} aria-label="Export">
-          <span className="muted">Export</span>
-          <a href={`/api/runs/${run.id}/export?format=csv`} download>
-            metrics CSV
-          </a>
-          <a href={`/api/runs/${run.id}/export?format=json`} download>
-            JSON
-          </a>
-          <a href={`/api/runs/${run.id}/export?format=zip`} download title="Code, hyperparameters, metrics and samples">
-            bundle (zip)
-          </a>
-        </nav>
+        <ExportLinks runId={run.id} />
+        <ShareButton type="run" ids={[run.id]} />
       </div>
 
       {run.error ? (

@@ -18,7 +18,7 @@ options:
   --seed N            set config's "seed" and record it on the run
   --backend NAME      cpu | wasm | webgpu | webgl (default: the fastest that starts)
   --db FILE           record into this SQLite file (default: the app's, data/zoetrope.db)
-  --url URL           record through a running Zoetrope server instead
+  --url URL           record through a running Zoetrope server instead (logs in with $ZOETROPE_PASSWORD if set)
   --name NAME         the run's name (default run-N)
   --out DIR           save shown videos, samples and charts here
   --summary FILE      write the run's summary (status, hparams, last metrics) as JSON

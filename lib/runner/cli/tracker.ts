@@ -1,15 +1,20 @@
-// Which tracker the CLI records into: a server's API (--url), or a SQLite file (--db; default the app's own),
-// migrated first so that a fresh file works.
+// Which tracker the CLI records into: a server's API (--url, logged in with ZOETROPE_PASSWORD when set), or a
+// SQLite file (--db; default the app's own), migrated first so that a fresh file works.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { HttpSink } from "../tracking/http-sink";
+import { loginFetch } from "./login";
 import type { TrackerSink } from "../tracking/sink";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 
 export async function openTracker(opts: { url?: string; db?: string }): Promise<TrackerSink> {
-  if (opts.url) return new HttpSink(opts.url);
+  if (opts.url) {
+    // A server in login mode (ZOETROPE_PASSWORD set there) takes the same password from this environment.
+    const password = process.env.ZOETROPE_PASSWORD;
+    return new HttpSink(opts.url, password ? await loginFetch(opts.url, password) : undefined);
+  }
   const { dataDir, databaseUrl, sqliteFile } = await import("../../tracker/paths");
   const file = opts.db ? path.resolve(opts.db) : sqliteFile(databaseUrl());
   // Absolute paths: prisma runs in the project folder, the tracker in this one. Samples and checkpoints go beside

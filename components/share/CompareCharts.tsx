@@ -1,0 +1,144 @@
+"use client";
+
+import type { Trace } from "plotly.js-dist-min";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { debiasedEma } from "../metrics/ema";
+import { loadPlotly } from "../metrics/loadPlotly";
+import metricStyles from "../metrics/MetricChart.module.css";
+import panelStyles from "../metrics/MetricsPanel.module.css";
+import { finiteOrNull, type MetricSeries } from "../metrics/series";
+
+export interface CompareRun {
+  id: string;
+  name: string;
+  colour: string;
+  series: MetricSeries[];
+}
+
+// TensorBoard's default, as on the run page.
+const DEFAULT_SMOOTHING = 0.6;
+
+/** One chart per metric key with every run that logged it overlaid, and one smoothing slider over all of them. */
+export function CompareCharts({ runs }: { runs: CompareRun[] }) {
+  const [smoothing, setSmoothing] = useState(DEFAULT_SMOOTHING);
+  const keys = useMemo(() => [...new Set(runs.flatMap((r) => r.series.map((s) => s.key)))].sort(), [runs]);
+  if (keys.length === 0) return <p className={panelStyles.empty}>No metrics logged.</p>;
+  return (
+    <div>
+      <label className={panelStyles.smoothing}>
+        <span>Smoothing</span>
+        <input
+          type="range"
+          min={0}
+          max={0.99}
+          step={0.01}
+          value={smoothing}
+          onChange={(e) => setSmoothing(Number(e.target.value))}
+          aria-label="Smoothing weight"
+        />
+        <output className={panelStyles.weight}>{smoothing.toFixed(2)}</output>
+      </label>
+      <div className={panelStyles.grid}>
+        {keys.map((key) => (
+          <OverlayChart key={key} metric={key} runs={runs} smoothing={smoothing} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function OverlayChart({ metric, runs, smoothing }: { metric: string; runs: CompareRun[]; smoothing: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const traces = useMemo(() => buildTraces(metric, runs, smoothing), [metric, runs, smoothing]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    let cancelled = false;
+    loadPlotly()
+      .then((Plotly) => (cancelled ? undefined : Plotly.react(el, traces, LAYOUT, CONFIG)))
+      .catch((e: unknown) => setError(`Chart failed to load: ${String(e)}`));
+    return () => {
+      cancelled = true;
+    };
+  }, [traces]);
+
+  useEffect(() => {
+    const el = box.current;
+    return () => {
+      if (el) void loadPlotly().then((Plotly) => Plotly.purge(el));
+    };
+  }, []);
+
+  return (
+    <section className={metricStyles.card} data-metric-key={metric}>
+      <header className={metricStyles.head}>
+        <h3 className={metricStyles.title}>{metric}</h3>
+      </header>
+      <div ref={box} className={metricStyles.plot} />
+      {error ? <p className={metricStyles.error}>{error}</p> : null}
+    </section>
+  );
+}
+
+/**
+ * Plotly reads a few tags in text (<b>, <br>, <a href="https://…">): a run named with markup would render it, even
+ * a link. Its own entities (&amp; &lt; &gt;) keep the name as typed.
+ */
+export function plotlyText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function buildTraces(metric: string, runs: CompareRun[], smoothing: number): Trace[] {
+  const traces: Trace[] = [];
+  for (const run of runs) {
+    const s = run.series.find((x) => x.key === metric);
+    if (!s) continue;
+    const smooth = smoothing > 0 && s.steps.length > 1;
+    traces.push({
+      type: "scatter",
+      mode: s.steps.length < 2 ? "markers" : "lines",
+      name: plotlyText(run.name),
+      legendgroup: run.id,
+      showlegend: !smooth,
+      x: s.steps,
+      y: finiteOrNull(s.values),
+      connectgaps: false,
+      opacity: smooth ? 0.25 : 1,
+      line: { color: run.colour, width: 1.25 },
+      marker: { color: run.colour, size: 5 },
+      hovertemplate: "step %{x:,d}<br>%{y:.5g}<extra>%{fullData.name}</extra>",
+    });
+    if (smooth) {
+      traces.push({
+        type: "scatter",
+        mode: "lines",
+        name: plotlyText(run.name),
+        legendgroup: run.id,
+        x: s.steps,
+        y: finiteOrNull(debiasedEma(s.values, smoothing)),
+        connectgaps: false,
+        line: { color: run.colour, width: 2 },
+        hovertemplate: "step %{x:,d}<br>%{y:.5g}<extra>%{fullData.name}</extra>",
+      });
+    }
+  }
+  return traces;
+}
+
+const LAYOUT = {
+  height: 280,
+  margin: { l: 56, r: 16, t: 8, b: 40 },
+  showlegend: true,
+  legend: { orientation: "h", y: -0.25 },
+  hovermode: "closest",
+  uirevision: "keep",
+  paper_bgcolor: "rgba(0,0,0,0)",
+  plot_bgcolor: "#fff",
+  font: { family: "system-ui, sans-serif", size: 11, color: "#475467" },
+  xaxis: { title: { text: "step", standoff: 6 }, gridcolor: "#eef0f3", zeroline: false, automargin: true },
+  yaxis: { gridcolor: "#eef0f3", zeroline: false, automargin: true, exponentformat: "e", autorange: true },
+};
+
+const CONFIG = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"] };
