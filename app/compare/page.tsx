@@ -4,6 +4,7 @@ import { CompareView } from "@/components/compare/CompareView";
 import { loadCompareData } from "@/components/compare/load";
 import { readCompareState } from "@/components/compare/state";
 import { toSearchParams } from "@/components/runs/tableState";
+import { ShareButton } from "@/components/share/ShareButton";
 import ui from "@/components/ui.module.css";
 
 export const dynamic = "force-dynamic";
@@ -23,6 +24,7 @@ export default async function ComparePage({ searchParams }: Props) {
       </div>
       <div className={ui.header}>
         <h1>Compare {data.runs.length} runs</h1>
+        {data.runs.length >= 2 ? <ShareButton type="compare" ids={data.runs.map((r) => r.id)} /> : null}
       </div>
       {state.runs.length === 0 ? (
         <p className={ui.empty}>
