@@ -273,6 +273,22 @@ describe("the notebook page", () => {
     await page.close();
   });
 
+  it("imports a run bundle exported from another experiment", async () => {
+    const from = await experimentId(await newExperiment("Exported", "// %% a\nconst a = 1;\n"));
+    const run = await postJson<{ id: string }>(server.url, "/api/runs", { experimentId: from, name: "to-move", code: "log({ loss: 1 })", hparams: { lr: 0.1 } });
+    await postJson(server.url, `/api/runs/${run.id}/metrics`, { batch: 0, points: [{ key: "loss", step: 3, value: 0.25 }] });
+    const zip = Buffer.from(await (await fetch(`${server.url}/api/runs/${run.id}/export?format=zip`)).arrayBuffer());
+    const slug = await newExperiment("Imported", "// %% a\nconst a = 1;\n");
+    const { page, errors } = await openNotebook(slug);
+    await page.getByLabel("Run bundle to import").setInputFiles({ name: "to-move.zip", mimeType: "application/zip", buffer: zip });
+    await page.getByRole("status").filter({ hasText: "Imported" }).waitFor({ timeout: 15_000 });
+    const runs = (await (await fetch(`${server.url}/api/runs?experimentId=${await experimentId(slug)}`)).json()).runs;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ name: "to-move", hparams: { lr: 0.1 }, lastMetrics: { loss: { step: 3, value: 0.25 } } });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("restarts the kernel on the WebGL backend when asked", async () => {
     const slug = await newExperiment("WebGL", "// %% which\ntf.getBackend()\n");
     const { page } = await openNotebook(slug);

@@ -7,6 +7,7 @@ import { orNotFound } from "@/components/orNotFound";
 import { RunsExplorer } from "@/components/runs/RunsExplorer";
 import { readTableState, toSearchParams } from "@/components/runs/tableState";
 import { toRunRows } from "@/components/runs/toRunRows";
+import { ImportRunButton } from "@/components/runs/ImportRunButton";
 import { ShareButton } from "@/components/share/ShareButton";
 import ui from "@/components/ui.module.css";
 import { getExperiment } from "@/lib/tracker/experiments";
@@ -42,6 +43,7 @@ export default async function ExperimentPage({ params, searchParams }: Props) {
           created {formatDateTime(experiment.createdAt)} · updated {formatDateTime(experiment.updatedAt)}
         </span>
         <ShareButton type="experiment" ids={[experiment.id]} />
+        <ImportRunButton experimentId={experiment.id} />
       </div>
 
       <NotebookApp
