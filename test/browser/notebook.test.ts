@@ -96,6 +96,8 @@ describe("the notebook page", () => {
     await train.getByRole("progressbar").first().waitFor({ timeout: 120_000 });
     await train.scrollIntoViewIfNeeded();
     await train.locator(".js-plotly-plot").first().waitFor({ timeout: 60_000 });
+    // The picture for the README: mid-training, with lines in the live chart.
+    await expect.poll(async () => Number(await train.getByRole("progressbar").first().getAttribute("value")), { timeout: 60_000 }).toBeGreaterThanOrEqual(15);
     await page.screenshot({ path: resultsPath("notebook-training.png") });
     await page.locator("[data-cell-id][data-status='running']").waitFor({ state: "detached", timeout: 180_000 });
     const trainMs = Date.now() - started;
