@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { formatValue } from "@/components/format";
 import { RunsExplorer } from "@/components/runs/RunsExplorer";
+import { SharedHparams } from "@/components/runs/SharedHparams";
 import { readTableState, toSearchParams } from "@/components/runs/tableState";
 import { toRunRows } from "@/components/runs/toRunRows";
 import ui from "@/components/ui.module.css";
@@ -28,16 +28,7 @@ export default async function RunsPage({ searchParams }: Props) {
         <p className={ui.empty}>No runs yet. Run a notebook to see its runs here.</p>
       ) : (
         <>
-          {table.shared.length > 0 ? (
-            <p className={ui.shared}>
-              <span className="muted">Same in every run: </span>
-              {table.shared.map(([k, v]) => (
-                <span key={k} className={ui.chip}>
-                  {k} = {formatValue(v)}
-                </span>
-              ))}
-            </p>
-          ) : null}
+          <SharedHparams shared={table.shared} />
           <RunsExplorer runs={table.rows} hparamKeys={table.hparamKeys} metricKeys={table.metricKeys} initial={view} />
         </>
       )}

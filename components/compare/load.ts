@@ -4,11 +4,10 @@ import { getExperiment } from "@/lib/tracker/experiments";
 import { readSeries } from "@/lib/tracker/metrics";
 import { getRun, type RunDetail } from "@/lib/tracker/runs";
 import { listSamples } from "@/lib/tracker/samples";
+import { OVERVIEW_POINTS } from "../metrics/overview";
 import { flattenHparams } from "../runs/runRow";
 import type { CompareData, CompareSeries } from "./types";
 
-// Points per metric key per run on first paint (min/max per bucket, NaNs kept): enough for a chart 1000 px wide.
-const OVERVIEW_POINTS = 2000;
 /** More than this many runs would make unreadable charts and too-small videos. */
 export const MAX_COMPARE_RUNS = 12;
 

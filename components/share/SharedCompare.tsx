@@ -6,7 +6,8 @@ import { StatusBadge } from "@/components/StatusBadge";
 import ui from "@/components/ui.module.css";
 import type { RunDetail } from "@/lib/tracker/runs";
 import { CompareCharts, type CompareRun } from "./CompareCharts";
-import { overviewSeries, sharedRunHref, sharedSamples } from "./load";
+import { overviewSeries } from "../metrics/overview";
+import { sharedRunHref, sharedSamples } from "./load";
 import { ReadOnlyNote } from "./ReadOnlyNote";
 import styles from "./share.module.css";
 

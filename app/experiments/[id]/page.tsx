@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
-import { formatDateTime, formatValue } from "@/components/format";
+import { formatDateTime } from "@/components/format";
 import { NotebookApp } from "@/components/notebook/NotebookApp";
 import { orNotFound } from "@/components/orNotFound";
 import { RunsExplorer } from "@/components/runs/RunsExplorer";
+import { SharedHparams } from "@/components/runs/SharedHparams";
 import { readTableState, toSearchParams } from "@/components/runs/tableState";
 import { toRunRows } from "@/components/runs/toRunRows";
 import { ImportRunButton } from "@/components/runs/ImportRunButton";
@@ -65,16 +66,7 @@ export default async function ExperimentPage({ params, searchParams }: Props) {
               All runs as a table ({runs.length})
             </h2>
           </summary>
-          {table.shared.length > 0 ? (
-            <p className={ui.shared}>
-              <span className="muted">Same in every run: </span>
-              {table.shared.map(([k, v]) => (
-                <span key={k} className={ui.chip}>
-                  {k} = {formatValue(v)}
-                </span>
-              ))}
-            </p>
-          ) : null}
+          <SharedHparams shared={table.shared} />
           <RunsExplorer runs={table.rows} hparamKeys={table.hparamKeys} metricKeys={table.metricKeys} initial={view} />
         </details>
       ) : null}
