@@ -9,8 +9,9 @@ import { CompareChart, type ChartLine } from "./CompareChart";
 import { HparamDiffTable } from "./HparamDiffTable";
 import { runColor } from "./palette";
 import { SampleCompare } from "./SampleCompare";
-import { MAX_SMOOTHING, X_AXES, diffPair, writeCompareState, type CompareState, type XAxis } from "./state";
+import { X_AXES, diffPair, writeCompareState, type CompareState, type XAxis } from "./state";
 import type { CompareData } from "./types";
+import { SmoothingSlider } from "../metrics/SmoothingSlider";
 
 interface Props {
   data: CompareData;
@@ -81,19 +82,7 @@ export function CompareView({ data, initial, readOnly = false }: Props) {
         ) : (
           <>
             <div className={styles.controls}>
-              <label className={styles.control}>
-                <span>Smoothing</span>
-                <input
-                  type="range"
-                  min={0}
-                  max={MAX_SMOOTHING}
-                  step={0.01}
-                  value={state.smoothing}
-                  onChange={(e) => update({ smoothing: Number(e.target.value) })}
-                  aria-label="Smoothing weight"
-                />
-                <output data-testid="smoothing">{state.smoothing.toFixed(2)}</output>
-              </label>
+              <SmoothingSlider className={styles.control} value={state.smoothing} onChange={(smoothing) => update({ smoothing })} />
               <label className={styles.control}>
                 <span>X axis</span>
                 <select value={state.axis} onChange={(e) => update({ axis: e.target.value as XAxis })} aria-label="X axis">

@@ -2,6 +2,7 @@
 //   /compare?runs=a,b,c&key=loss/d&key=loss/g&smooth=0.8&x=relative&step=1200&diff=a,c
 // Defaults are left out (all keys, smoothing 0.6, step axis, latest step, first two runs diffed). Run ids are
 // tracker ids (no commas); metric keys may hold any character, so each is its own `key` parameter.
+import { DEFAULT_SMOOTHING, MAX_SMOOTHING } from "../metrics/ema";
 
 export const X_AXES = ["step", "wall", "relative"] as const;
 export type XAxis = (typeof X_AXES)[number];
@@ -19,9 +20,6 @@ export interface CompareState {
   diff: [string, string] | null;
 }
 
-// TensorBoard's default: enough to read a noisy GAN loss, little enough to keep its shape.
-export const DEFAULT_SMOOTHING = 0.6;
-export const MAX_SMOOTHING = 0.99;
 
 const isAxis = (s: string | null): s is XAxis => (X_AXES as readonly (string | null)[]).includes(s);
 

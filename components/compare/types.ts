@@ -1,5 +1,6 @@
 // What the compare view shows, as plain JSON: built on the server (./load.ts) from the tracker, or by any page that
 // may show these runs (a read-only share page), and handed to CompareView as it is.
+import type { SampleView } from "@/lib/tracker/samples";
 import type { CellValue } from "../runs/runRow";
 
 export interface CompareRun {
@@ -26,18 +27,8 @@ export interface CompareSeries {
   total: number;
 }
 
-export interface CompareSample {
-  id: string;
-  runId: string;
-  name: string;
-  step: number;
-  mime: string;
-  width: number | null;
-  height: number | null;
-  frames: number | null;
-  fps: number | null;
-  url: string;
-}
+/** A run's sample as the compare view plays it: the tracker's record without its bookkeeping. */
+export type CompareSample = Pick<SampleView, "id" | "runId" | "name" | "step" | "mime" | "width" | "height" | "frames" | "fps" | "url">;
 
 export interface CompareData {
   /** in the order the comparison lists them: colours follow this order */

@@ -5,9 +5,10 @@ import { fetchMetricRange } from "./fetchMetricRange";
 import { MetricChart } from "./MetricChart";
 import styles from "./MetricsPanel.module.css";
 import type { MetricSeries, Series } from "./series";
+import { SmoothingSlider } from "./SmoothingSlider";
+import { DEFAULT_SMOOTHING } from "./ema";
 
 // TensorBoard's default: enough to read a noisy GAN loss, little enough to keep its shape.
-const DEFAULT_SMOOTHING = 0.6;
 
 interface Props {
   runId: string;
@@ -28,19 +29,7 @@ export function MetricsPanel({ runId, series, apiBase = "/api" }: Props) {
   if (series.length === 0) return <p className={styles.empty}>No metrics logged.</p>;
   return (
     <div>
-      <label className={styles.smoothing}>
-        <span>Smoothing</span>
-        <input
-          type="range"
-          min={0}
-          max={0.99}
-          step={0.01}
-          value={smoothing}
-          onChange={(e) => setSmoothing(Number(e.target.value))}
-          aria-label="Smoothing weight"
-        />
-        <output className={styles.weight}>{smoothing.toFixed(2)}</output>
-      </label>
+      <SmoothingSlider value={smoothing} onChange={setSmoothing} />
       <div className={styles.grid}>
         {series.map((s) => (
           // The total is in the key so a refreshed page with more points starts from its new overview.

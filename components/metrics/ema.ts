@@ -2,6 +2,11 @@
 // points are not pulled towards zero. Non-finite values (null = NaN in our JSON) pass through untouched and do
 // not enter the average, so a diverged step shows as a gap in the smoothed line too instead of poisoning it.
 
+/** The weight every metrics view starts at, as TensorBoard's does. */
+export const DEFAULT_SMOOTHING = 0.6;
+/** The slider's top: at 1 the average would never move. */
+export const MAX_SMOOTHING = 0.99;
+
 /** Smooths `values` with weight `w` in [0, 1); 0 returns the values unchanged. */
 export function debiasedEma(values: readonly (number | null)[], w: number): (number | null)[] {
   if (!(w > 0)) return values.slice();

@@ -2,11 +2,12 @@
 
 import type { Trace } from "plotly.js-dist-min";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { debiasedEma } from "../metrics/ema";
+import { DEFAULT_SMOOTHING, debiasedEma } from "../metrics/ema";
 import { loadPlotly } from "../metrics/loadPlotly";
 import metricStyles from "../metrics/MetricChart.module.css";
 import panelStyles from "../metrics/MetricsPanel.module.css";
 import { finiteOrNull, type MetricSeries } from "../metrics/series";
+import { SmoothingSlider } from "../metrics/SmoothingSlider";
 
 export interface CompareRun {
   id: string;
@@ -16,7 +17,6 @@ export interface CompareRun {
 }
 
 // TensorBoard's default, as on the run page.
-const DEFAULT_SMOOTHING = 0.6;
 
 /** One chart per metric key with every run that logged it overlaid, and one smoothing slider over all of them. */
 export function CompareCharts({ runs }: { runs: CompareRun[] }) {
@@ -25,19 +25,7 @@ export function CompareCharts({ runs }: { runs: CompareRun[] }) {
   if (keys.length === 0) return <p className={panelStyles.empty}>No metrics logged.</p>;
   return (
     <div>
-      <label className={panelStyles.smoothing}>
-        <span>Smoothing</span>
-        <input
-          type="range"
-          min={0}
-          max={0.99}
-          step={0.01}
-          value={smoothing}
-          onChange={(e) => setSmoothing(Number(e.target.value))}
-          aria-label="Smoothing weight"
-        />
-        <output className={panelStyles.weight}>{smoothing.toFixed(2)}</output>
-      </label>
+      <SmoothingSlider value={smoothing} onChange={setSmoothing} />
       <div className={panelStyles.grid}>
         {keys.map((key) => (
           <OverlayChart key={key} metric={key} runs={runs} smoothing={smoothing} />

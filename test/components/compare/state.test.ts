@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SMOOTHING, diffPair, readCompareState, writeCompareState, type CompareState } from "@/components/compare/state";
+import { diffPair, readCompareState, writeCompareState, type CompareState } from "@/components/compare/state";
+import { DEFAULT_SMOOTHING } from "@/components/metrics/ema";
 
 const read = (search: string) => readCompareState(new URLSearchParams(search));
 
