@@ -204,6 +204,7 @@ function onKernelEvent(state: NotebookState, event: KernelEvent): NotebookState 
       return event.reason === RESTART_REASON ? fresh : addWarning(fresh, `Kernel restarted: ${event.reason}`);
     }
     case "pong":
+    case "checkpoint":
     case "metric":
       return state; // metrics go to the live charts, outside this state (they arrive too often)
     case "sample": {

@@ -1,6 +1,6 @@
 // Which tracked run the page's cell executions record into. Every stretch of execution, from the first cell sent to
 // an idle kernel until the last of them finishes, is one run: it starts with the whole notebook's text and ends as
-// finished, failed or interrupted by how its cells ended. A stretch of single cells that logged nothing (running
+// finished, failed or interrupted by how its cells ended. A stretch of single cells that recorded nothing (running
 // the imports, showing a tensor) leaves no run behind; "Run all" always does, as a record of what ran.
 import { isErrorOutput, type CellOutcome, type KernelEvent, type RunEndStatus } from "@/lib/runner/protocol";
 
@@ -12,7 +12,7 @@ export interface RunBatch {
   status: RunEndStatus;
   /** The first failing cell's error, for the run's record. */
   error?: string;
-  /** Whether a metric or a sample was recorded. */
+  /** Whether a metric, a sample or a checkpoint was recorded. */
   recorded: boolean;
   runId?: string;
 }
@@ -47,6 +47,7 @@ export function batchEvent(batch: RunBatch, event: KernelEvent): { batch: RunBat
       return { batch: { ...batch, runId: event.runId } };
     case "metric":
     case "sample":
+    case "checkpoint":
       return { batch: batch.recorded ? batch : { ...batch, recorded: true } };
     case "output": {
       if (batch.error !== undefined || !isErrorOutput(event.output)) return { batch };

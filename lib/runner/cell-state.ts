@@ -82,7 +82,8 @@ export function transitionCell(state: CellRuntime, event: CellEvent): CellRuntim
       return state.status === "queued" ? { ...state, status: "idle" } : state;
     case "metric":
     case "sample":
-      return state; // they belong to the run's charts and media, not to the cell
+    case "checkpoint":
+      return state; // they belong to the run's charts, media and checkpoints, not to the cell
     default:
       return assertNever(event);
   }

@@ -147,6 +147,8 @@ export type KernelEvent =
       data: Uint8Array;
       time: number;
     }
+  /** A checkpoint the cell stored with the run. */
+  | { op: "checkpoint"; cellId: string; exec: number; runId: string; id: string; step: number }
   | { op: "cell-finished"; cellId: string; exec: number; outcome: CellOutcome; elapsedMs: number }
   /** A queued cell that will not run: a cell before it failed or was interrupted (as in Jupyter's "Run all"). */
   | { op: "cell-skipped"; cellId: string; reason: "error" | "interrupted" };

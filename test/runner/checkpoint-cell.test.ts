@@ -43,6 +43,10 @@ it("restores a checkpoint saved by an earlier cell of the same run into a fresh 
   expect(await kernel.runCell("train", cells.train)).toEqual({ outcome: "ok", error: undefined });
   const checkpoints = await listCheckpoints(runId);
   expect(checkpoints.map((c) => c.step)).toEqual([3]);
+  // The page hears of it too: a run that only saved a checkpoint recorded something.
+  expect(events.filter((e) => e.op === "checkpoint")).toEqual([
+    { op: "checkpoint", cellId: "train", exec: expect.any(Number), runId, id: checkpoints[0].id, step: 3 },
+  ]);
 
   const result = await kernel.runCell("restore", cells.restore);
   expect(result.outcome, JSON.stringify(result.error)).toBe("ok");

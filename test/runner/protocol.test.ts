@@ -34,6 +34,7 @@ const events: KernelEvent[] = [
   { op: "progress", cellId: "c1", exec: 1, progress: { id: "p", done: 5, total: 10, rate: 2.5, eta: 2, label: "training" } },
   { op: "metric", cellId: "c1", exec: 1, points: [{ key: "loss_d", step: 0, value: 0.7, time: 5 }] },
   { op: "sample", cellId: "c1", exec: 1, key: "samples", step: 50, mime: "video/mp4", data: new Uint8Array([9]), time: 6 },
+  { op: "checkpoint", cellId: "c1", exec: 1, runId: "r1", id: "k1", step: 50 },
   { op: "cell-finished", cellId: "c1", exec: 1, outcome: "error", elapsedMs: 12.5 },
   { op: "cell-skipped", cellId: "c2", reason: "error" },
   { op: "run-ended", runId: "r1", status: "failed" },
@@ -87,6 +88,7 @@ function describeEvent(e: KernelEvent): string {
     case "progress":
     case "metric":
     case "sample":
+    case "checkpoint":
     case "cell-finished":
       return `${e.op} ${e.cellId} #${e.exec}`;
     case "cell-skipped":

@@ -36,6 +36,9 @@ export class TerminalView {
       case "sample":
         this.line(`  sample "${event.key}" at step ${event.step}${this.save(event.data, `${event.key}-${event.step}.gif`)}`);
         break;
+      case "checkpoint":
+        this.line(`  checkpoint at step ${event.step}`);
+        break;
       case "warning":
         this.line(`! ${event.message}`);
         break;

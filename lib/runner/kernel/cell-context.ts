@@ -104,6 +104,7 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
   const checkpoint: CellApi["checkpoint"] = async (model, state, extra) => {
     const session = tracked("checkpoint");
     const stored = await session.sink.saveCheckpoint(session.runId, await checkpointArtifacts(model, state, extra));
+    kernel.emit({ op: "checkpoint", cellId, exec, runId: session.runId, id: stored.id, step: stored.step });
     return { ...stored, runId: session.runId } satisfies CheckpointInfo;
   };
 

@@ -48,6 +48,8 @@ describe("run batches", () => {
     expect(feed(addCells(startBatch(false), 1, false), [started, finished("a")]).end).toEqual({ status: "finished", discardRunId: "r1" });
     expect(feed(addCells(startBatch(false), 1, false), [started, metric, finished("a")]).end).toEqual({ status: "finished" });
     expect(feed(addCells(startBatch(true), 1, true), [started, finished("a")]).end).toEqual({ status: "finished" });
+    const saved: KernelEvent = { op: "checkpoint", cellId: "a", exec: 1, runId: "r1", id: "k1", step: 3 };
+    expect(feed(addCells(startBatch(false), 1, false), [started, saved, finished("a")]).end).toEqual({ status: "finished" });
   });
 
   it("cells added while the batch runs extend it; Run all added later keeps the run", () => {
