@@ -25,7 +25,7 @@ const { values: args } = parseArgs({
     "clip-steps": { type: "string", default: "1200" },
     "frame-steps": { type: "string", default: "500" },
     batch: { type: "string", default: "32" },
-    lr: { type: "string", default: "1e-3" },
+    lr: { type: "string", default: "3e-3" },
     backend: { type: "string", default: "wasm" },
     out: { type: "string", default: METRIC_WEIGHTS_PATH },
     "eval-n": { type: "string", default: "512" },

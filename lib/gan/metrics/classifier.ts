@@ -16,7 +16,9 @@
 // two different digits on a real frame: compare a model's figure with the real one beside it).
 //
 // No batch norm (inference equals training, whatever the batch) and no dropout: both nets are pure functions of
-// their weights. Videos of another size are brought to 32×32 first (see toClassifierInput).
+// their weights. Videos of another size are brought to 32×32 first (see toClassifierInput). Both read pixels as
+// (x + 1) / 2, so the background is 0: with the [-1, 1] background of −1 every window gave a large constant response
+// that drowned the strokes' gradients, and the frame net learned ~5× slower (measured on one-digit frames).
 import "../ops";
 import * as tf from "@tensorflow/tfjs-core";
 import { Conv2d } from "../layers/conv2d";
@@ -45,6 +47,9 @@ export const defaultClassifierConfig: ClassifierConfig = {
 };
 
 export const DIGIT_CLASSES = 10;
+
+/** [-1, 1] → [0, 1]: background 0. */
+const unitRange = <T extends tf.Tensor>(x: T): T => tf.mul(tf.add(x, 1), 0.5);
 
 /** He initialisation for a ReLU layer of the given fan-in. */
 const he = (fanIn: number): Init => ({ kind: "normal", std: Math.sqrt(2 / fanIn) });
@@ -75,7 +80,7 @@ export class ClipNet {
   /** [B, 16, 32, 32, 1] in [-1, 1] → [B, features], the FVD-MM embedding (after the ReLU). */
   embed(x: tf.Tensor5D): tf.Tensor2D {
     return tf.tidy(() => {
-      let h: tf.Tensor5D = x;
+      let h = unitRange(x);
       for (const conv of this.convs) h = tf.relu(conv.apply(h));
       return tf.relu(this.hidden.apply(tf.reshape(h, [x.shape[0], this.flat]))); // [B, features]
     });
@@ -115,7 +120,7 @@ export class FrameNet {
   /** [N, 32, 32, 1] in [-1, 1] → [N, features], the FID-MM embedding. */
   embed(x: tf.Tensor4D): tf.Tensor2D {
     return tf.tidy(() => {
-      let h: tf.Tensor4D = x;
+      let h = unitRange(x);
       for (const conv of this.convs) h = tf.relu(conv.apply(h));
       return tf.relu(this.hidden.apply(tf.reshape(h, [x.shape[0], this.flat]))); // [N, features]
     });
