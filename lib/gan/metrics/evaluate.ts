@@ -68,12 +68,14 @@ export interface SetStats {
 let shared: Promise<MetricNets> | undefined;
 let sharedSource: MetricWeightsSource | undefined;
 const realCache = new Map<string, { a: SetStats; b: SetStats }>();
+const untrainedCache = new Map<string, VideoScores>();
 
 /** The metric networks, loaded once per process (per weights source). */
 export function metricNets(source?: MetricWeightsSource): Promise<MetricNets> {
   if (!shared || sharedSource !== source) {
     void shared?.then((n) => n.dispose(), () => {});
     realCache.clear();
+    untrainedCache.clear();
     sharedSource = source;
     shared = loadMetricNets(source).then((r) => r.nets);
     shared.catch(() => (shared = undefined));
@@ -86,6 +88,7 @@ export async function disposeVideoMetrics(): Promise<void> {
   const nets = shared;
   shared = undefined;
   realCache.clear();
+  untrainedCache.clear();
   (await nets?.catch(() => undefined))?.dispose();
 }
 
@@ -174,7 +177,6 @@ export async function evaluateVideoGan(model: VideoGan, opts: EvaluateOptions = 
   return { ...scores, n, floor: scoresAgainst(real.a, real.b), untrained, seconds: (performance.now() - started) / 1000 };
 }
 
-const untrainedCache = new Map<string, VideoScores>();
 
 /** The same kind and config, freshly initialised (seed 0), scored against the reference; cached per setting. */
 async function untrainedScores(model: VideoGan, reference: SetStats, nets: MetricNets, n: number, seed: number, batch: number): Promise<VideoScores | undefined> {
