@@ -57,7 +57,7 @@ async function runModel(kind: gan.ModelKind, log: (s: string) => void): Promise<
     seed,
     onStep: (m) => {
       times.push(m.step_ms);
-      if (m.step % Math.max(1, Math.floor(steps / 5)) === 0) log(`${kind} step ${m.step}/${steps}: loss_d ${m.loss_d.toFixed(3)} loss_g ${m.loss_g.toFixed(3)} (${m.step_ms.toFixed(0)} ms)`);
+      if (m.step === 1 || m.step % Math.max(1, Math.floor(steps / 5)) === 0) log(`${kind} step ${m.step}/${steps}: loss_d ${m.loss_d.toFixed(3)} loss_g ${m.loss_g.toFixed(3)} (${m.step_ms.toFixed(0)} ms)`);
     },
   });
   const trainSeconds = (performance.now() - t0) / 1000;
@@ -90,6 +90,13 @@ async function sensitivity(): Promise<Record<string, VideoScores>> {
 
 const f = (v: number | undefined, d = 1) => (v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(d));
 
+/** The command line as run, without the note (printed on its own). */
+function shownArgs(): string {
+  const argv = process.argv.slice(2);
+  const at = argv.indexOf("--note");
+  return (at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv).join(" ");
+}
+
 function report(rows: Row[], backend: string, seconds: number, realGif: string, probe: Record<string, VideoScores>): string {
   const cpu = os.cpus();
   const hardware = `${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.arch()}`;
@@ -97,7 +104,7 @@ function report(rows: Row[], backend: string, seconds: number, realGif: string, 
   const lines = [
     "# Results: TGAN, MoCoGAN and VGAN on Moving MNIST",
     "",
-    `Written by \`npm run results -- ${process.argv.slice(2).join(" ")}\` on ${new Date().toISOString().slice(0, 10)} in ${(seconds / 60).toFixed(1)} min.`,
+    `Written by \`npm run results -- ${shownArgs()}\` on ${new Date().toISOString().slice(0, 10)} in ${(seconds / 60).toFixed(1)} min.`,
     ...(args.note ? ["", args.note] : []),
     "",
     `Each model trains for ${steps} steps (batch ${batchSize}, seed ${seed}, the paper's optimiser settings, width ×${width}) on`,
