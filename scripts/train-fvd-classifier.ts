@@ -1,7 +1,7 @@
 // Trains the video-metric networks (lib/gan/metrics/classifier.ts) on Moving MNIST's train digits, evaluates them on
 // its test digits, and writes the weights (model.json + weights.bin) and metrics.json to lib/gan/metrics/weights/.
 // Reproducible from the seed on one backend (wasm by default, the fastest CPU backend here).
-//   npx tsx scripts/train-fvd-classifier.ts [--seed 0] [--clip-steps 1200] [--frame-steps 500] [--batch 32]
+//   npx tsx scripts/train-fvd-classifier.ts [--seed 0] [--clip-steps 2000] [--frame-steps 1000] [--batch 32]
 //                                           [--backend wasm] [--out lib/gan/metrics/weights]
 // Clips mix 2-digit (¾ of each batch: the datasets' default) and 1-digit Moving MNIST at 16×32×32.
 import os from "node:os";
@@ -22,8 +22,8 @@ import { METRIC_WEIGHTS_PATH, metricNetsArtifacts } from "../lib/gan/metrics/wei
 const { values: args } = parseArgs({
   options: {
     seed: { type: "string", default: "0" },
-    "clip-steps": { type: "string", default: "1200" },
-    "frame-steps": { type: "string", default: "500" },
+    "clip-steps": { type: "string", default: "2000" },
+    "frame-steps": { type: "string", default: "1000" },
     batch: { type: "string", default: "32" },
     lr: { type: "string", default: "3e-3" },
     backend: { type: "string", default: "wasm" },
