@@ -1,6 +1,7 @@
 // Builds what the notebook page's kernel needs from public/: the worker script (lib/runner/worker.ts bundled as
 // one classic-worker IIFE, minified, with a source map) at public/kernel/worker.js, and tfjs-backend-wasm's .wasm
-// binaries at public/wasm/ (the worker's WASM_PATHS). Runs before every `next build` and `npm start`, so a file is
+// binaries at public/wasm/ (the worker's WASM_PATHS), and the video-metric networks' weights (lib/gan/metrics/weights)
+// at public/assets/generated/video-metrics/ (lib/gan/metrics/weights.ts's METRIC_WEIGHTS_URL). Runs before every `next build` and `npm start`, so a file is
 // only written when its bytes change: an unchanged build leaves mtimes alone and does not make the app build stale.
 //   npx tsx scripts/build-kernel.ts [--out public] [--watch]
 // --watch (`npm run dev`) rebuilds the worker whenever a file it imports changes.
@@ -19,6 +20,7 @@ export interface KernelBuildResult {
   unchanged: string[];
   workerBytes: number;
   wasmBytes: number;
+  metricWeightBytes: number;
 }
 
 /** Writes `bytes` to `file` unless it already holds exactly them; write-then-rename so readers never see half a file. */
@@ -66,6 +68,9 @@ async function writeWorker(
   return bytes;
 }
 
+/** The video-metric weights the app serves (model.json names weights.bin beside it). */
+const METRIC_WEIGHT_FILES = ["model.json", "weights.bin"];
+
 async function wasmFiles(): Promise<string[]> {
   const pkg = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/package.json");
   const dist = path.join(path.dirname(pkg), "dist");
@@ -75,7 +80,7 @@ async function wasmFiles(): Promise<string[]> {
 }
 
 export async function buildKernel(outDir = path.join(ROOT, "public")): Promise<KernelBuildResult> {
-  const result: KernelBuildResult = { written: [], unchanged: [], workerBytes: 0, wasmBytes: 0 };
+  const result: KernelBuildResult = { written: [], unchanged: [], workerBytes: 0, wasmBytes: 0, metricWeightBytes: 0 };
   const record = (file: string, changed: boolean) =>
     (changed ? result.written : result.unchanged).push(path.relative(outDir, file));
 
@@ -86,6 +91,12 @@ export async function buildKernel(outDir = path.join(ROOT, "public")): Promise<K
     const dest = path.join(outDir, "wasm", path.basename(src));
     record(dest, await writeIfChanged(dest, bytes));
     result.wasmBytes += bytes.byteLength;
+  }
+  for (const name of METRIC_WEIGHT_FILES) {
+    const bytes = await readFile(path.join(ROOT, "lib", "gan", "metrics", "weights", name));
+    const dest = path.join(outDir, "assets", "generated", "video-metrics", name);
+    record(dest, await writeIfChanged(dest, bytes));
+    result.metricWeightBytes += bytes.byteLength;
   }
   return result;
 }
@@ -122,7 +133,7 @@ async function main(): Promise<void> {
   const r = await buildKernel(outDir);
   const ms = (performance.now() - t0).toFixed(0);
   const what = r.written.length > 0 ? `wrote ${r.written.join(", ")}` : "up to date";
-  console.log(`kernel: worker.js ${kb(r.workerBytes)}, wasm ${kb(r.wasmBytes)}; ${what} (${ms} ms)`);
+  console.log(`kernel: worker.js ${kb(r.workerBytes)}, wasm ${kb(r.wasmBytes)}, video-metric weights ${kb(r.metricWeightBytes)}; ${what} (${ms} ms)`);
   if (args.includes("--watch")) {
     await watchKernel(outDir);
     console.log("kernel: watching lib/ for changes");

@@ -14,3 +14,11 @@ export { saveCheckpoint, loadCheckpoint, checkpointMeta, type CheckpointMeta } f
 export { trackerCheckpoint, latestCheckpoint } from "./checkpoint/http";
 export { videoStats, statsOf, statsGap, type VideoStats } from "./stats";
 export { videoToGif, videoToFilmstrip, videoToFile, videoToFrames, encodeGif } from "./video";
+export {
+  evaluateVideoGan,
+  disposeVideoMetrics,
+  type EvaluateOptions,
+  type VideoMetrics,
+  type VideoScores,
+} from "./metrics/evaluate";
+export { frechetDistance, fitGaussian, type Gaussian } from "./metrics/frechet";

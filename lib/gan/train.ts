@@ -4,6 +4,7 @@
 // losses, and a run resumed from a checkpoint at step k continues exactly as the uninterrupted run would.
 import * as tf from "@tensorflow/tfjs-core";
 import type { VideoDataset } from "./data/types";
+import { evaluateVideoGan, type VideoMetrics } from "./metrics/evaluate";
 import { generateFrom } from "./sample";
 import { stepSeed } from "./train/seeds";
 import { createTrainState, type TrainState, type TrainStateOptions } from "./train/state";
@@ -47,6 +48,15 @@ export interface TrainOptions extends TrainStateOptions {
   onStep?: (metrics: StepMetrics) => void | Promise<void>;
   /** Receives a [n, T, H, W, C] batch from the same latent every time. The callback owns it and must dispose it. */
   onSample?: (step: number, video: Video) => void | Promise<void>;
+  /**
+   * Measure FVD-MM, FID-MM and digit confidence (lib/gan/metrics) every this many steps: they join that step's
+   * metrics as fvd_mm, fid_mm and digit_conf (so a notebook that logs onStep's metrics charts them). 0 or absent: never.
+   */
+  evaluateEvery?: number;
+  /** Clips per set for those evaluations; default 512. Same n, same seed: figures comparable across steps and runs. */
+  evaluateN?: number;
+  /** Receives each evaluation in full (floor included) before onStep sees the step. */
+  onEvaluate?: (step: number, metrics: VideoMetrics) => void | Promise<void>;
   /** Stops the loop at the next check: before each step, between critic iterations and before the G update. */
   signal?: AbortSignal;
 }
@@ -86,6 +96,12 @@ export async function train(model: VideoGan, data: Pick<VideoDataset, "nextBatch
       const values = await readMonitors(monitors);
       state.step += 1;
       const metrics = { step: state.step, ...values, step_ms: performance.now() - started } as StepMetrics;
+      if (opts.evaluateEvery && state.step % opts.evaluateEvery === 0) {
+        // Fixed seed: every evaluation of the run draws the same latents and real clips.
+        const video = await evaluateVideoGan(model, { n: opts.evaluateN ?? 512, seed: opts.seed, untrained: false });
+        Object.assign(metrics, { fvd_mm: video.fvd_mm, fid_mm: video.fid_mm, digit_conf: video.digit_conf });
+        await opts.onEvaluate?.(state.step, video);
+      }
       await opts.onStep?.(metrics);
       if (sampler && state.step % opts.sampleEvery! === 0) await sampler(state.step);
     }

@@ -1,6 +1,6 @@
 // The names every cell sees besides `tf` and `gan`: their types, documented for the editor's hover and for the
 // example notebooks' type check (cell-globals.d.ts declares them as globals). kernel/cell-context.ts implements them.
-import type { CheckpointMeta, TrainState, VideoGan } from "../gan";
+import type { CheckpointMeta, TrainState, VideoGan, VideoMetrics } from "../gan";
 
 /** A value `config` accepts: what survives a JSON round trip, so the tracker records exactly what ran. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
@@ -69,6 +69,12 @@ export interface CellApi {
    * training where it stopped.
    */
   restore(model: VideoGan, runId?: string): Promise<{ state: TrainState; meta: CheckpointMeta }>;
+  /**
+   * Measures the model against Moving MNIST: FVD-MM (clip embeddings), FID-MM (frame embeddings) and digit confidence,
+   * with n clips per set (default 512), beside a second real set's figures (`floor`) and the untrained model's. Logs
+   * fvd_mm, fid_mm and digit_conf at `step` (default: the last step logged) and returns everything.
+   */
+  evaluate(model: VideoGan, options?: { n?: number; seed?: number; step?: number; untrained?: boolean }): Promise<VideoMetrics>;
   /** Fires when the user interrupts the cell; pass it to gan.train and check it in long loops. */
   signal: AbortSignal;
 }

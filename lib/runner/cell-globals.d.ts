@@ -19,6 +19,7 @@ declare global {
   const sample: CellApi["sample"];
   const checkpoint: CellApi["checkpoint"];
   const restore: CellApi["restore"];
+  const evaluate: CellApi["evaluate"];
   const signal: CellApi["signal"];
 }
 

@@ -1,5 +1,5 @@
 // The kernel build that runs before every app build: one classic-worker script with its source map, the wasm
-// binaries beside it, and nothing rewritten when nothing changed (else every `npm start` would rebuild the app).
+// binaries beside it, the video-metric weights the app serves, and nothing rewritten when nothing changed (else every `npm start` would rebuild the app).
 import { parse } from "acorn";
 import fs from "node:fs";
 import os from "node:os";
@@ -27,6 +27,9 @@ describe("build-kernel", () => {
     const magic = fs.readFileSync(path.join(out, "wasm", "tfjs-backend-wasm.wasm")).subarray(0, 4);
     expect([...magic]).toEqual([0x00, 0x61, 0x73, 0x6d]);
     expect(r.workerBytes).toBe(Buffer.byteLength(worker));
+    const served = path.join(out, "assets", "generated", "video-metrics");
+    expect(fs.readdirSync(served).sort()).toEqual(["model.json", "weights.bin"]);
+    expect(fs.readFileSync(path.join(served, "weights.bin")).equals(fs.readFileSync("lib/gan/metrics/weights/weights.bin"))).toBe(true);
   });
 
   it("rewrites nothing when nothing changed", async () => {
@@ -34,7 +37,7 @@ describe("build-kernel", () => {
     const before = fs.statSync(file).mtimeMs;
     const r = await buildKernel(out);
     expect(r.written).toEqual([]);
-    expect(r.unchanged).toHaveLength(5);
+    expect(r.unchanged).toHaveLength(7);
     expect(fs.statSync(file).mtimeMs).toBe(before);
   });
 });

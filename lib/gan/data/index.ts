@@ -1,7 +1,7 @@
 // Training data for video GANs: synthetic datasets drawn on the fly, and clips from a user's own video.
 export type { VideoDataset, VideoShape, DatasetKind } from "./types";
 export { createDataset, type MovingMnistOptions } from "./create";
-export { MovingMnist, defaultMovingMnistConfig, type MovingMnistConfig } from "./moving-mnist";
+export { MovingMnist, defaultMovingMnistConfig, type MovingMnistConfig, type MovingMnistLabels } from "./moving-mnist";
 export { BouncingShapes, defaultBouncingShapesConfig, type BouncingShapesConfig, type ShapeKind } from "./bouncing-shapes";
 export { ClipSampler, defaultClipSamplerConfig, type ClipSamplerConfig } from "./video-clips";
 export { decodeVideoFile, type DecodeOptions } from "./video-decode";

@@ -37,10 +37,24 @@ export function resolveDigitSize(config: Pick<MovingMnistConfig, "digitSize" | "
   return side;
 }
 
+/** What is in each clip of a labelled batch: which digits, and how each moves. Slot order = drawing order. */
+export interface MovingMnistLabels {
+  numDigits: number;
+  frames: number;
+  /** [n, numDigits] the class (0–9) of each digit slot. */
+  digits: Uint8Array;
+  /**
+   * [n, numDigits, frames, 2] velocity (vx, vy) after each frame, in units of the free range per frame (|v| = speed);
+   * y grows downwards. Index ((b·numDigits + d)·frames + t)·2.
+   */
+  velocities: Float32Array;
+}
+
 export class MovingMnist implements VideoDataset {
   readonly config: MovingMnistConfig;
   readonly shape: VideoShape;
   private readonly pool: DigitPool;
+  private readonly classes: Uint8Array; // [asset count] label of each digit of the asset
   private rng: Rng;
   private readonly path: Float32Array;
 
@@ -49,6 +63,7 @@ export class MovingMnist implements VideoDataset {
     const { size, frames, numDigits, split, testFraction } = this.config;
     if (!(numDigits >= 1 && frames >= 1)) throw new Error("numDigits and frames must be at least 1");
     this.pool = buildDigitPool(digits, split, testFraction, resolveDigitSize(this.config));
+    this.classes = digits.labels;
     this.shape = { frames, height: size, width: size, channels: 1 };
     this.rng = createRng(seed);
     this.path = new Float32Array(2 * frames);
@@ -65,6 +80,25 @@ export class MovingMnist implements VideoDataset {
 
   /** n sequences as a flat Float32Array [n, T, H, W, 1] in [-1, 1]; advances the stream like nextBatch. */
   nextBatchArray(n: number): Float32Array {
+    return this.draw(n);
+  }
+
+  /**
+   * Like nextBatchArray (the same videos for the same stream position: labelling draws nothing extra), plus which
+   * digits each clip shows and their velocities frame by frame.
+   */
+  nextLabelledBatchArray(n: number): { videos: Float32Array; labels: MovingMnistLabels } {
+    const { frames, numDigits } = this.config;
+    const labels: MovingMnistLabels = {
+      numDigits,
+      frames,
+      digits: new Uint8Array(n * numDigits),
+      velocities: new Float32Array(n * numDigits * frames * 2),
+    };
+    return { videos: this.draw(n, labels), labels };
+  }
+
+  private draw(n: number, labels?: MovingMnistLabels): Float32Array {
     const { size, frames, numDigits, speed } = this.config;
     const side = this.pool.side;
     const free = size - side;
@@ -73,8 +107,12 @@ export class MovingMnist implements VideoDataset {
     const out = new Float32Array(n * frames * frameLen).fill(-1);
     for (let b = 0; b < n; b++) {
       for (let d = 0; d < numDigits; d++) {
-        const digit = this.pool.pixels.subarray(this.rng.int(this.pool.count) * side * side);
-        bounceTrajectory(this.rng, frames, speed, this.path);
+        const pick = this.rng.int(this.pool.count);
+        const digit = this.pool.pixels.subarray(pick * side * side);
+        const slot = b * numDigits + d;
+        if (labels) labels.digits[slot] = this.classes[this.pool.indices[pick]];
+        const velocity = labels?.velocities.subarray(slot * frames * 2, (slot + 1) * frames * 2);
+        bounceTrajectory(this.rng, frames, speed, this.path, velocity);
         for (let t = 0; t < frames; t++) {
           const left = toPixel(this.path[2 * t], free);
           const top = toPixel(this.path[2 * t + 1], free);

@@ -5,13 +5,16 @@ import type { Rng } from "./rng";
 
 /**
  * Writes `frames` positions (x, y in [0, 1]) into out[2·t], out[2·t+1]. `speed` is the step per frame as a fraction
- * of the free range (canvas side − object side); the original uses 0.1.
+ * of the free range (canvas side − object side); the original uses 0.1. When `velocity` is given, it receives the
+ * velocity after frame t (the step that leads to frame t+1, walls already reflected) at [2·t], [2·t+1]; it draws
+ * nothing extra from `rng`, so positions are the same with or without it.
  */
 export function bounceTrajectory(
   rng: Rng,
   frames: number,
   speed: number,
   out: Float32Array = new Float32Array(2 * frames),
+  velocity?: Float32Array,
 ): Float32Array {
   let x = rng.next();
   let y = rng.next();
@@ -28,6 +31,10 @@ export function bounceTrajectory(
     if (y >= 1) [y, vy] = [1, -vy];
     out[2 * t] = x;
     out[2 * t + 1] = y;
+    if (velocity) {
+      velocity[2 * t] = vx;
+      velocity[2 * t + 1] = vy;
+    }
   }
   return out;
 }

@@ -32,8 +32,11 @@ function wrap(original: tf.KernelConfig, mean: boolean | null): tf.KernelConfig 
     const input = args.inputs.x;
     if (!(input instanceof tf.Tensor) || input.dtype !== "float32") return original.kernelFunc(args);
     const x: tf.Tensor = input;
-    const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
-    const axes = tf.util.parseAxisParam(axis, x.shape);
+    // Max names its axes `reductionIndices`; Sum, Mean, Min and Prod name them `axis`.
+    const attrs = args.attrs as unknown as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
+    const axisAttr = "reductionIndices" in attrs ? "reductionIndices" : "axis";
+    const { keepDims } = attrs;
+    const axes = tf.util.parseAxisParam(attrs[axisAttr]!, x.shape);
     const c = collapseAxes(x.shape, axes);
     if (c.shape.length === x.rank) return original.kernelFunc(args);
     const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
@@ -44,7 +47,7 @@ function wrap(original: tf.KernelConfig, mean: boolean | null): tf.KernelConfig 
         const [n] = c.shape;
         y = tf.matMul(tf.fill([1, n], mean ? 1 / n : 1), x2); // [1, C]
       } else {
-        const info = original.kernelFunc({ ...args, inputs: { x: x2 }, attrs: { axis: c.axes, keepDims: false } }) as tf.TensorInfo;
+        const info = original.kernelFunc({ ...args, inputs: { x: x2 }, attrs: { ...args.attrs, [axisAttr]: c.axes, keepDims: false } }) as tf.TensorInfo;
         y = tf.engine().makeTensorFromTensorInfo(info); // a fresh kernel output: the tensor takes its one reference
       }
       return tf.reshape(y, outShape);

@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ConfigError, parseAssignment } from "../kernel/config";
 import type { BackendChoice, JsonValue } from "../protocol";
 import type { Kernel } from "../kernel/kernel";
+import { evalCheckpoint } from "./eval";
 import { runNotebook } from "./run";
 import { runSweep } from "./sweep";
 import { openTracker } from "./tracker";
@@ -13,6 +14,9 @@ const USAGE = `usage:
   zoetrope run <notebook.ts> [options]        run every cell, recorded as one run
   zoetrope sweep <notebook.ts> --grid "lr=1e-4,2e-4 model=tgan,vgan" [options]
                                               one run per combination, then a table of results
+  zoetrope eval <run id | checkpoint dir> [--n N] [--seed N] [--db FILE | --url URL]
+                                              FVD-MM, FID-MM and digit confidence of a checkpoint (a run's
+                                              latest), beside the real-vs-real floor and the untrained model
 options:
   --set key=value     override a config() value (repeatable; dotted keys reach nested values)
   --seed N            set config's "seed" and record it on the run
@@ -22,6 +26,7 @@ options:
   --name NAME         the run's name (default run-N)
   --out DIR           save shown videos, samples and charts here
   --summary FILE      write the run's summary (status, hparams, last metrics) as JSON
+  --n N               eval: clips per set (default 512)
 exit status: 0 finished, 1 a cell failed, 2 bad usage, 130 interrupted`;
 
 const BACKENDS = ["cpu", "wasm", "webgpu", "webgl"] as const;
@@ -42,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       out: { type: "string" },
       summary: { type: "string" },
+      n: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -50,16 +56,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (command !== "run" && command !== "sweep") throw new UsageError(`unknown command "${command}"`);
+  if (command !== "run" && command !== "sweep" && command !== "eval") throw new UsageError(`unknown command "${command}"`);
+  if (values.db && values.url) throw new UsageError("--db and --url are two places to record; pick one");
+  if (command === "eval") return evalCommand(file, extra, values);
   if (!file || extra.length) throw new UsageError(`expected one notebook file, got ${positionals.length - 1}`);
   if (!fs.existsSync(file)) throw new UsageError(`no such notebook: ${file}`);
-  if (values.db && values.url) throw new UsageError("--db and --url are two places to record; pick one");
-  const backend = values.backend;
-  if (backend !== undefined && !BACKENDS.includes(backend as BackendChoice)) {
-    throw new UsageError(`--backend must be one of ${BACKENDS.join(", ")}`);
-  }
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got ${values.seed}`);
+  const backend = backendOf(values.backend);
+  const seed = seedOf(values.seed);
   const overrides: Record<string, JsonValue> = Object.fromEntries(values.set.map(parseAssignment));
 
   if (command === "sweep") {
@@ -84,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
       file,
       overrides,
       seed,
-      backend: backend as BackendChoice | undefined,
+      backend,
       sink,
       name: values.name,
       outDir: values.out,
@@ -95,6 +98,37 @@ export async function main(argv: string[]): Promise<number> {
   );
   if (values.summary) fs.writeFileSync(values.summary, JSON.stringify(summary, null, 2));
   return summary.status === "finished" ? 0 : summary.status === "interrupted" ? 130 : 1;
+}
+
+function backendOf(backend: string | undefined): BackendChoice | undefined {
+  if (backend !== undefined && !BACKENDS.includes(backend as BackendChoice)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(", ")}`);
+  }
+  return backend as BackendChoice | undefined;
+}
+
+function seedOf(raw: string | undefined): number | undefined {
+  const seed = raw === undefined ? undefined : Number(raw);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got ${raw}`);
+  return seed;
+}
+
+async function evalCommand(target: string | undefined, extra: string[], values: { n?: string; seed?: string; backend?: string; db?: string; url?: string }): Promise<number> {
+  if (!target || extra.length) throw new UsageError(`eval expects one run id or checkpoint folder, got ${extra.length + (target ? 1 : 0)}`);
+  const n = values.n === undefined ? 512 : Number(values.n);
+  if (!(Number.isSafeInteger(n) && n >= 2)) throw new UsageError(`--n must be an integer ≥ 2, got ${values.n}`);
+  const backend = backendOf(values.backend);
+  if (backend === "webgl") throw new UsageError("--backend webgl is browser-only");
+  tf.env().set("PROD", true);
+  await evalCheckpoint({
+    target,
+    n,
+    seed: seedOf(values.seed) ?? 0,
+    backend,
+    tracker: () => openTracker({ db: values.db, url: values.url }),
+    write: (t) => process.stdout.write(t),
+  });
+  return 0;
 }
 
 export async function cli(argv: string[]): Promise<never> {

@@ -2,6 +2,7 @@
 // from a callback that outlives its cell (a training loop's onStep) still lands under the cell that started it.
 import * as tf from "@tensorflow/tfjs-core";
 import { checkpointArtifacts, loadCheckpoint } from "../../gan/checkpoint";
+import { evaluateVideoGan } from "../../gan/metrics/evaluate";
 import { videoToGif } from "../../gan/video";
 import type { CellApi, CheckpointInfo, ConfigValue, ProgressFn, Show } from "../cell-api";
 import { display, formatValue, markdown, MIME, type Displayed } from "../display";
@@ -116,13 +117,21 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
     return loadCheckpoint(session.sink.checkpointLoader(from, latest.id), model);
   };
 
+  const evaluate: CellApi["evaluate"] = async (model, options = {}) => {
+    const { step, ...rest } = options;
+    const at = step ?? Math.max(0, kernel.nextStep() - 1); // the step the training logged last
+    const metrics = await evaluateVideoGan(model, rest);
+    log({ fvd_mm: metrics.fvd_mm, fid_mm: metrics.fid_mm, digit_conf: metrics.digit_conf }, at);
+    return metrics;
+  };
+
   const text = (channel: OutputChannel) => (...args: unknown[]) =>
     output(channel, { mime: MIME.text, data: args.map((a) => (typeof a === "string" ? a : formatValue(a))).join(" ") + "\n" });
   const console = { log: text("stdout"), info: text("stdout"), debug: text("stdout"), warn: text("stderr"), error: text("stderr") };
 
   const config = <T extends Record<string, ConfigValue>>(defaults: T) => kernel.config(defaults);
   return {
-    api: { config, log, show, progress, sample, checkpoint, restore, signal, console },
+    api: { config, log, show, progress, sample, checkpoint, restore, evaluate, signal, console },
     flushProgress: () => bars.forEach((b) => b.flush()),
     settle: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);

@@ -110,3 +110,29 @@ describe("Moving MNIST", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe("Moving MNIST with labels", () => {
+  it("draws the same videos as the unlabelled stream for the same seed", () => {
+    const plain = new MovingMnist(blockDigits(), { size: 32, frames: 8 }, 11);
+    const labelled = new MovingMnist(blockDigits(), { size: 32, frames: 8 }, 11);
+    for (let i = 0; i < 2; i++) expect(sameArray(labelled.nextLabelledBatchArray(3).videos, plain.nextBatchArray(3))).toBe(true);
+  });
+
+  it("names each slot's digit and gives velocities of the configured speed that match the motion", () => {
+    // Block digit i has value i + 1 and label i % 10; one digit per clip, so the frame's max names it.
+    const data = new MovingMnist(blockDigits(), { size: 64, frames: 6, numDigits: 1, digitSize: 8, speed: 0.1 }, 5);
+    const { videos, labels } = data.nextLabelledBatchArray(4);
+    expect(labels.digits.length).toBe(4);
+    expect(labels.velocities.length).toBe(4 * 6 * 2);
+    const frame = 64 * 64;
+    for (let b = 0; b < 4; b++) {
+      const clip = videos.subarray(b * 6 * frame, (b + 1) * 6 * frame);
+      const value = Math.round(((Math.max(...clip) + 1) / 2) * 255);
+      expect(labels.digits[b]).toBe((value - 1) % 10);
+      for (let t = 0; t < 6; t++) {
+        const [vx, vy] = [labels.velocities[(b * 6 + t) * 2], labels.velocities[(b * 6 + t) * 2 + 1]];
+        expect(Math.hypot(vx, vy)).toBeCloseTo(0.1, 5);
+      }
+    }
+  });
+});
