@@ -291,6 +291,30 @@ describe("the notebook page", () => {
     await page.close();
   });
 
+  it("measures a model with evaluate() in the page: FVD-MM beside its floor, logged on the run", async () => {
+    const code = [
+      "// %% model",
+      'const model = gan.createModel("vgan", { frames: 16, size: 32, channels: 1, width: 1 / 16 }, 1);',
+      "",
+      "// %% measure",
+      "const r = await evaluate(model, { n: 16, untrained: false });",
+      "`untrained above floor: ${r.fvd_mm > r.floor.fvd_mm}, n = ${r.n}`",
+      "",
+    ].join("\n");
+    const slug = await newExperiment("Evaluate", code);
+    const { page, errors } = await openNotebook(slug);
+    const started = Date.now();
+    await page.getByRole("button", { name: "Run all" }).click();
+    await expect.poll(() => cell(page, 1).locator("[data-output=text]").textContent(), { timeout: 120_000 }).toBe("untrained above floor: true, n = 16");
+    console.log(`evaluate(model, { n: 16 }) in the page: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const panel = page.getByRole("complementary");
+    await expect.poll(() => panel.locator("li[data-run-id]").first().textContent(), { timeout: 15_000 }).toContain("finished");
+    const runs = (await (await fetch(`${server.url}/api/runs?experimentId=${await experimentId(slug)}`)).json()).runs;
+    expect(Object.keys(runs[0].lastMetrics).sort()).toEqual(["digit_conf", "fid_mm", "fvd_mm"]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("restarts the kernel on the WebGL backend when asked", async () => {
     const slug = await newExperiment("WebGL", "// %% which\ntf.getBackend()\n");
     const { page } = await openNotebook(slug);
