@@ -9,6 +9,7 @@ import styles from "./Compare.module.css";
 import { plotlyText } from "./palette";
 import type { XAxis } from "./state";
 import type { CompareSeries } from "./types";
+import { CHART_AXIS, CHART_CONFIG, CHART_FRAME, VALUE_AXIS } from "../metrics/chart-style";
 
 export interface ChartLine {
   series: CompareSeries;
@@ -52,7 +53,7 @@ export function CompareChart({ metricKey, lines, smoothing, axis }: Props) {
     if (!visible || !el) return;
     let cancelled = false;
     loadPlotly()
-      .then((Plotly) => (cancelled ? undefined : Plotly.react(el, traces, layout(axis), CONFIG)))
+      .then((Plotly) => (cancelled ? undefined : Plotly.react(el, traces, layout(axis), CHART_CONFIG)))
       .then(() => !cancelled && el.setAttribute("data-drawn", "true"))
       .catch((e: unknown) => setError(`Chart failed to load: ${String(e)}`));
     return () => {
@@ -125,27 +126,12 @@ function traceFor(l: ChartLine, smoothing: number, axis: XAxis): Trace[] {
 
 function layout(axis: XAxis) {
   return {
+    ...CHART_FRAME,
     height: 260,
-    margin: { l: 56, r: 16, t: 8, b: 40 },
     showlegend: false,
-    hovermode: "closest",
     uirevision: axis,
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "#fff",
-    font: { family: "system-ui, sans-serif", size: 11, color: "#475467" },
-    xaxis: {
-      title: { text: AXIS_TITLE[axis], standoff: 6 },
-      type: axis === "wall" ? "date" : "linear",
-      gridcolor: "#eef0f3",
-      zeroline: false,
-      automargin: true,
-    },
-    yaxis: { gridcolor: "#eef0f3", zeroline: false, automargin: true, exponentformat: "e", autorange: true },
+    xaxis: { ...CHART_AXIS, title: { text: AXIS_TITLE[axis], standoff: 6 }, type: axis === "wall" ? "date" : "linear" },
+    yaxis: { ...VALUE_AXIS, autorange: true },
   };
 }
 
-const CONFIG = {
-  responsive: true,
-  displaylogo: false,
-  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
-};

@@ -7,6 +7,7 @@ import { debiasedEma } from "./ema";
 import { loadPlotly } from "./loadPlotly";
 import styles from "./MetricChart.module.css";
 import { finiteOrNull, nonFinitePoints, spliceRange, type MetricSeries, type Series } from "./series";
+import { CHART_CONFIG, CHART_FRAME, STEP_AXIS, VALUE_AXIS } from "./chart-style";
 
 // Past this many points a line goes to WebGL; below it SVG is as fast and spares one of the browser's few GL contexts.
 const GL_THRESHOLD = 5000;
@@ -55,7 +56,7 @@ export function MetricChart({ series, smoothing, loadRange }: Props) {
     loadPlotly()
       .then((Plotly) => {
         if (cancelled) return;
-        return Plotly.react(el, traces, layout(yRange), CONFIG).then((p) => {
+        return Plotly.react(el, traces, layout(yRange), CHART_CONFIG).then((p) => {
           plot.current = p;
           setReady(true);
         });
@@ -175,31 +176,16 @@ function buildTraces(view: Series, smoothing: number): Trace[] {
 
 function layout(yRange: [number, number] | null) {
   return {
+    ...CHART_FRAME,
     height: 260,
-    margin: { l: 56, r: 16, t: 8, b: 40 },
     showlegend: false,
-    hovermode: "closest",
     // Keeps the user's zoom when the data under it is replaced (smoothing, finer range).
     uirevision: "keep",
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "#fff",
-    font: { family: "system-ui, sans-serif", size: 11, color: "#475467" },
-    xaxis: { title: { text: "step", standoff: 6 }, gridcolor: "#eef0f3", zeroline: false, automargin: true },
-    yaxis: {
-      gridcolor: "#eef0f3",
-      zeroline: false,
-      automargin: true,
-      exponentformat: "e",
-      ...(yRange ? { range: yRange, autorange: false } : { autorange: true }),
-    },
+    xaxis: STEP_AXIS,
+    yaxis: { ...VALUE_AXIS, ...(yRange ? { range: yRange, autorange: false } : { autorange: true }) },
   };
 }
 
-const CONFIG = {
-  responsive: true,
-  displaylogo: false,
-  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
-};
 
 /** The new x range from a relayout event, "reset" on autorange, or null when x did not change. */
 function xRange(e: RelayoutEvent): [number, number] | "reset" | null {

@@ -8,6 +8,7 @@ import metricStyles from "../metrics/MetricChart.module.css";
 import panelStyles from "../metrics/MetricsPanel.module.css";
 import { finiteOrNull, type MetricSeries } from "../metrics/series";
 import { SmoothingSlider } from "../metrics/SmoothingSlider";
+import { CHART_CONFIG, CHART_FRAME, STEP_AXIS, VALUE_AXIS } from "../metrics/chart-style";
 
 export interface CompareRun {
   id: string;
@@ -45,7 +46,7 @@ function OverlayChart({ metric, runs, smoothing }: { metric: string; runs: Compa
     if (!el) return;
     let cancelled = false;
     loadPlotly()
-      .then((Plotly) => (cancelled ? undefined : Plotly.react(el, traces, LAYOUT, CONFIG)))
+      .then((Plotly) => (cancelled ? undefined : Plotly.react(el, traces, LAYOUT, CHART_CONFIG)))
       .catch((e: unknown) => setError(`Chart failed to load: ${String(e)}`));
     return () => {
       cancelled = true;
@@ -116,17 +117,12 @@ function buildTraces(metric: string, runs: CompareRun[], smoothing: number): Tra
 }
 
 const LAYOUT = {
+  ...CHART_FRAME,
   height: 280,
-  margin: { l: 56, r: 16, t: 8, b: 40 },
   showlegend: true,
   legend: { orientation: "h", y: -0.25 },
-  hovermode: "closest",
   uirevision: "keep",
-  paper_bgcolor: "rgba(0,0,0,0)",
-  plot_bgcolor: "#fff",
-  font: { family: "system-ui, sans-serif", size: 11, color: "#475467" },
-  xaxis: { title: { text: "step", standoff: 6 }, gridcolor: "#eef0f3", zeroline: false, automargin: true },
-  yaxis: { gridcolor: "#eef0f3", zeroline: false, automargin: true, exponentformat: "e", autorange: true },
+  xaxis: STEP_AXIS,
+  yaxis: { ...VALUE_AXIS, autorange: true },
 };
 
-const CONFIG = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"] };

@@ -13,6 +13,7 @@
 // chart's resolution, spikes included, and a redraw costs O(n) simple reads rather than Plotly laying out every
 // point. Inside the zoomed window buckets are finer, so zooming in shows detail.
 import { columnsView, type CellMetrics, type MetricColumns } from "./cell-metrics";
+import { CHART_FRAME, STEP_AXIS, VALUE_AXIS } from "@/components/metrics/chart-style";
 
 /** Buckets across the visible window; each keeps ≤ 3 points. About two points per pixel of a wide chart. */
 export const BUCKETS = 1000;
@@ -144,16 +145,12 @@ export function buildLiveFigure(
   const n = panels.length;
   const slot = (1 - GAP * (n - 1)) / n;
   const layout: Record<string, unknown> = {
+    ...CHART_FRAME,
     height: 48 + n * PANEL_HEIGHT,
-    margin: { l: 56, r: 12, t: 8, b: 40 },
-    hovermode: "closest",
     // Keeps the user's zoom while points arrive.
     uirevision: "live",
     datarevision: metrics.version,
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "#fff",
-    font: { family: "system-ui, sans-serif", size: 11, color: "#475467" },
-    xaxis: { title: { text: "step", standoff: 6 }, gridcolor: "#eef0f3", zeroline: false, automargin: true, anchor: `y${n > 1 ? n : ""}` },
+    xaxis: { ...STEP_AXIS, anchor: `y${n > 1 ? n : ""}` },
   };
   const data: LiveTrace[] = [];
   let points = 0;
@@ -162,11 +159,8 @@ export function buildLiveFigure(
     // Panel 0 at the top.
     const top = 1 - p * (slot + GAP);
     layout[`yaxis${suffix}`] = {
+      ...VALUE_AXIS,
       domain: [Math.max(0, top - slot), top],
-      gridcolor: "#eef0f3",
-      zeroline: false,
-      automargin: true,
-      exponentformat: "e",
     };
     layout[`legend${suffix}`] = {
       x: 1,

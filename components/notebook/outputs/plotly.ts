@@ -1,6 +1,7 @@
 // The Plotly calls of the cell outputs, typed for what they pass: whole figures from cells (any trace type) and
 // live traces of Float64Arrays. The bundle is the local plotly.js-dist-min, loaded once by loadPlotly.
 import { loadPlotly } from "@/components/metrics/loadPlotly";
+import { CHART_CONFIG } from "@/components/metrics/chart-style";
 
 export interface PlotlyEventTarget extends HTMLElement {
   on(event: "plotly_relayout", handler: (e: Record<string, unknown>) => void): void;
@@ -16,11 +17,7 @@ export function plotly(): Promise<PlotlyFacade> {
   return loadPlotly() as unknown as Promise<PlotlyFacade>;
 }
 
-export const PLOT_CONFIG = {
-  responsive: true,
-  displaylogo: false,
-  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
-};
+export const PLOT_CONFIG = CHART_CONFIG;
 
 /** The new x range of a relayout event, "reset" on autorange, or null when x did not change. */
 export function relayoutXRange(e: Record<string, unknown>): [number, number] | "reset" | null {
