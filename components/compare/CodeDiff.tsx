@@ -71,30 +71,28 @@ export function CodeDiff({ runs, pair, onPair }: Props) {
   return (
     <div>
       <div className={styles.controls}>
-        <label className={styles.control}>
-          <span>Left</span>
-          <select value={pair[0]} onChange={(e) => onPair([e.target.value, pair[1]])} aria-label="Left run">
-            {runs.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={styles.control}>
-          <span>Right</span>
-          <select value={pair[1]} onChange={(e) => onPair([pair[0], e.target.value])} aria-label="Right run">
-            {runs.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunPicker side="Left" runs={runs} value={pair[0]} onChange={(id) => onPair([id, pair[1]])} />
+        <RunPicker side="Right" runs={runs} value={pair[1]} onChange={(id) => onPair([pair[0], id])} />
         {leftCode === rightCode ? <span className="muted">The two snapshots are identical.</span> : null}
       </div>
       {error ? <p className={styles.chartError}>{error}</p> : null}
       <div ref={box} className={styles.diff} data-left={pair[0]} data-right={pair[1]} />
     </div>
+  );
+}
+
+/** One side of the diff: which run's code it shows. */
+function RunPicker({ side, runs, value, onChange }: { side: "Left" | "Right"; runs: CompareRun[]; value: string; onChange(id: string): void }) {
+  return (
+    <label className={styles.control}>
+      <span>{side}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={`${side} run`}>
+        {runs.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
