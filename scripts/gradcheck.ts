@@ -2,7 +2,7 @@
 // against central finite differences and against the cpu backend. Prints an op × backend table and exits
 // non-zero on any failure. A backend that cannot start is reported as n.a. with the reason, never passed.
 //
-//   GRADCHECK_BACKENDS=cpu,wasm,webgpu,chromium-webgpu,chromium-webgl,chromium-wasm   (default: all)
+//   GRADCHECK_BACKENDS=cpu,native,wasm,webgpu,chromium-webgpu,chromium-webgl,chromium-wasm   (default: all)
 //   GRADCHECK_CASES=conv3d          only cases whose name contains this
 //   GRADCHECK_REQUIRE=all           also fail when a backend is unavailable
 import * as tf from "@tensorflow/tfjs-core";
@@ -23,7 +23,7 @@ interface Column {
   runs?: CaseRun[];
 }
 
-const ALL = ["cpu", "wasm", "webgpu", "chromium-webgpu", "chromium-webgl", "chromium-wasm"];
+const ALL = ["cpu", "native", "wasm", "webgpu", "chromium-webgpu", "chromium-webgl", "chromium-wasm"];
 const wanted = (process.env.GRADCHECK_BACKENDS ?? ALL.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
 const caseFilter = process.env.GRADCHECK_CASES ?? null;
 const selected = (name: string) => caseFilter == null || name.includes(caseFilter);
@@ -105,7 +105,7 @@ function printTable(cols: Column[]): boolean {
 async function main(): Promise<number> {
   const cols: Column[] = [];
   // cpu first: it is the reference the other backends are compared with.
-  for (const id of ["cpu", "wasm", "webgpu"] as const) if (wanted.includes(id)) cols.push(await nodeColumn(id));
+  for (const id of ["cpu", "native", "wasm", "webgpu"] as const) if (wanted.includes(id)) cols.push(await nodeColumn(id));
   const chromium = wanted.filter((id) => id.startsWith("chromium-"));
   if (chromium.length > 0) cols.push(...(await chromiumColumns(chromium)));
   const unknown = wanted.filter((id) => !ALL.includes(id));

@@ -1,13 +1,15 @@
 // Picks and starts the TF.js backend, in the browser (page or Web Worker) and in Node.
 //
-// Order: webgpu → webgl → wasm → cpu, skipping GPU backends that only have a software rasteriser
-// (SwiftShader, llvmpipe): on this class of machine they are 10–100× slower than wasm, whose matMul-based
-// conv kernels (lib/gan/ops) make it the fastest CPU backend. Ask for a backend by name to get it anyway.
+// Order: webgpu → webgl → native → wasm → cpu, skipping GPU backends that only have a software rasteriser
+// (SwiftShader, llvmpipe): on this class of machine they are 10–100× slower than the CPU backends. `native`
+// (Node only: oneDNN through koffi, lib/gan/native) is the fastest CPU backend; without libdnnl it is passed over
+// with one line saying how to install it, and wasm, whose matMul-based conv kernels (lib/gan/ops) make it the
+// fastest portable CPU backend, takes its place. Ask for a backend by name to get it anyway.
 // Every backend is patched (lib/gan/ops) right after it starts.
 import * as tf from "@tensorflow/tfjs-core";
 import { patchBackendKernels, registerGradients } from "./ops";
 
-export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
+export type BackendName = "webgpu" | "webgl" | "native" | "wasm" | "cpu";
 
 export interface AdapterSummary {
   vendor: string;
@@ -28,7 +30,7 @@ export interface InitOptions {
   wasmPaths?: string;
 }
 
-const ORDER: BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+const ORDER: BackendName[] = ["webgpu", "webgl", "native", "wasm", "cpu"];
 
 const isNode = typeof process !== "undefined" && process.versions?.node != null && typeof window === "undefined" &&
   typeof (globalThis as { importScripts?: unknown }).importScripts !== "function";
@@ -47,6 +49,14 @@ async function load(name: BackendName, opts: InitOptions, explicit: boolean): Pr
     case "cpu":
       await import("@tensorflow/tfjs-backend-cpu");
       return {};
+    case "native": {
+      if (!isNode) throw new Error("native runs only in Node");
+      await import("@tensorflow/tfjs-backend-cpu"); // its kernels are the base of native's
+      const node = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ /* @vite-ignore */ nodeHelper())) as
+        typeof import("./backend_node");
+      const { version } = await node.registerNative();
+      return { adapter: { vendor: "oneDNN", architecture: version, description: `oneDNN ${version}` } };
+    }
     case "wasm": {
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
       if (isNode) {
@@ -121,18 +131,26 @@ async function tryStart(name: BackendName, opts: InitOptions, explicit: boolean)
   }
 }
 
+const said = new Set<string>();
+function sayOnce(line: string): void {
+  if (said.has(line)) return;
+  said.add(line);
+  console.warn(line);
+}
+
 /**
  * Starts the preferred backend, else the best available one, and patches it for training.
  * Under Node, webgl is skipped (there is no WebGL there).
  */
 export async function initBackend(preferred?: BackendName, opts: InitOptions = {}): Promise<BackendInfo> {
-  const order = ORDER.filter((b) => !(isNode && b === "webgl"));
+  const order = ORDER.filter((b) => (isNode ? b !== "webgl" : b !== "native"));
   const candidates = preferred == null ? order : [preferred, ...order.filter((b) => b !== preferred)];
   const reasons: string[] = [];
   for (const name of candidates) {
     const { info, reason } = await tryStart(name, opts, name === preferred);
     if (info != null) return reasons.length > 0 ? { ...info, fallbackReason: reasons.join("; ") } : info;
     if (reason != null) reasons.push(reason);
+    if (name === "native" && reason != null) sayOnce(`zoetrope: the native CPU backend is unavailable, using the next one. ${reason}`);
   }
   throw new Error(`no TF.js backend could start: ${reasons.join("; ")}`);
 }

@@ -1,5 +1,5 @@
-// Node-only half of initBackend: WebGPU through Dawn (the `webgpu` package) and the wasm binaries from
-// node_modules. Loaded only under Node (see backend.ts), so browser bundles never see these imports.
+// Node-only half of initBackend: WebGPU through Dawn (the `webgpu` package), the native oneDNN backend, and the
+// wasm binaries from node_modules. Loaded only under Node (see backend.ts), so browser bundles never see these imports.
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -26,4 +26,11 @@ export function wasmDistUrl(): string {
   const pkg = require.resolve("@tensorflow/tfjs-backend-wasm/package.json");
   // The Node build of the wasm backend reads these with fs, so a plain path (with trailing slash) is what it wants.
   return path.join(path.dirname(pkg), "dist") + path.sep;
+}
+
+/** Registers the oneDNN backend; throws with the install hint when libdnnl.so.2 is missing. */
+export async function registerNative(): Promise<{ version: string }> {
+  // Imported here so that the webgpu and wasm paths never load koffi.
+  const { registerNativeBackend } = await import("./native/backend");
+  return registerNativeBackend();
 }

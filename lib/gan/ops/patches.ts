@@ -13,6 +13,7 @@ import { webgpuBroadcastKernels } from "./webgpu_broadcast";
 
 const fixes: Record<string, () => tf.KernelConfig[]> = {
   cpu: () => [cpuResizeNearestNeighborGrad],
+  native: () => [{ ...cpuResizeNearestNeighborGrad, backendName: "native" }], // the cpu kernels it inherits
   wasm: () => [...wasmMatMulKernels(), ...wasmReduceKernels(), ...wasmConvKernels, wasmUnsortedSegmentSum],
   webgl: () => [...gpuSelectKernels("webgl"), ...gpuPadKernels("webgl")],
   webgpu: () => [...webgpuBroadcastKernels(), ...gpuSelectKernels("webgpu"), ...gpuPadKernels("webgpu")],
