@@ -146,11 +146,15 @@ export async function initBackend(preferred?: BackendName, opts: InitOptions = {
   const order = ORDER.filter((b) => (isNode ? b !== "webgl" : b !== "native"));
   const candidates = preferred == null ? order : [preferred, ...order.filter((b) => b !== preferred)];
   const reasons: string[] = [];
+  let nativeReason: string | undefined;
   for (const name of candidates) {
     const { info, reason } = await tryStart(name, opts, name === preferred);
-    if (info != null) return reasons.length > 0 ? { ...info, fallbackReason: reasons.join("; ") } : info;
+    if (info != null) {
+      if (nativeReason) sayOnce(`zoetrope: using ${name}, not the native CPU backend: ${nativeReason.replace(/^native: /, "")}`);
+      return reasons.length > 0 ? { ...info, fallbackReason: reasons.join("; ") } : info;
+    }
     if (reason != null) reasons.push(reason);
-    if (name === "native" && reason != null) sayOnce(`zoetrope: the native CPU backend is unavailable, using the next one. ${reason}`);
+    if (name === "native") nativeReason = reason;
   }
   throw new Error(`no TF.js backend could start: ${reasons.join("; ")}`);
 }

@@ -35,8 +35,8 @@ export function registerNativeBackend(): { version: string } {
   try {
     version = loadDnnl().version;
   } catch (err) {
-    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new Error(`oneDNN (libdnnl.so.2) could not be loaded (${why}): ${INSTALL_HINT}`);
+    const why = (err instanceof Error ? err.message.split("\n")[0] : String(err)).replace(/^Failed to load shared library: /, "");
+    throw new Error(`oneDNN could not be loaded (${why}); to install it: ${INSTALL_HINT}`);
   }
   // The cpu kernels, re-registered under our name, then ours over the heavy ones.
   for (const k of tf.getKernelsForBackend("cpu")) {

@@ -115,10 +115,10 @@ function bind(lib: koffi.IKoffiLib): Bindings {
 
 let api: { b: Bindings; engine: Pointer; stream: Pointer } | null = null;
 
-/** Loads libdnnl.so.2 once; throws with the reason when it is missing. */
+/** Loads libdnnl.so.2 (or ZOETROPE_DNNL_LIB, a path to another build) once; throws with the reason when it is missing. */
 export function loadDnnl(): { version: string } {
   if (api == null) {
-    const lib = koffi.load("libdnnl.so.2");
+    const lib = koffi.load(process.env.ZOETROPE_DNNL_LIB || "libdnnl.so.2");
     const b = bind(lib);
     const engine: Pointer[] = [null];
     check(b, b.engineCreate(engine, ENGINE_CPU, 0), "engine");

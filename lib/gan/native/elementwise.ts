@@ -7,8 +7,10 @@ import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { binary, BinaryAlg, eltwise, EltwiseAlg, matMul, reduce, ReductionAlg } from "./dnnl";
 import { NATIVE } from "./names";
 
-/** Below this many output elements a cpu kernel's JS loop is faster than a call into oneDNN. */
-export const MIN_NATIVE_SIZE = 8192;
+export const nativeLimits = {
+  /** Below this many elements a cpu kernel's JS loop is faster than a call into oneDNN. Tests lower it. */
+  minSize: 8192,
+};
 
 type Values = Float32Array;
 
@@ -43,12 +45,13 @@ function binaryKernel(name: string, alg: BinaryAlg): tf.KernelConfig {
     const [av, bv] = [floatValues(backend, a), floatValues(backend, b)];
     if (av == null || bv == null) return null;
     const out = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    if (sizeOf(out) < MIN_NATIVE_SIZE) return null;
-    const [ap, bp] = [padTo(a.shape, out.length), padTo(b.shape, out.length)];
-    const full = (s: number[]) => s.every((d, i) => d === out[i]);
+    if (sizeOf(out) < nativeLimits.minSize) return null;
+    const rank = Math.max(1, out.length); // oneDNN has no rank-0 descriptors: a scalar is [1]
+    const [ap, bp, op] = [padTo(a.shape, rank), padTo(b.shape, rank), padTo(out, rank)];
+    const full = (s: number[]) => s.every((d, i) => d === op[i]);
     const y = new Float32Array(sizeOf(out));
-    if (full(ap)) binary(alg, out, bp, av, bv, y);
-    else if (full(bp) && COMMUTATIVE.has(alg)) binary(alg, out, ap, bv, av, y);
+    if (full(ap)) binary(alg, op, bp, av, bv, y);
+    else if (full(bp) && COMMUTATIVE.has(alg)) binary(alg, op, ap, bv, av, y);
     else return null; // oneDNN broadcasts only its second operand
     return backend.makeTensorInfo(out, "float32", y);
   });
@@ -57,7 +60,7 @@ function binaryKernel(name: string, alg: BinaryAlg): tf.KernelConfig {
 function unaryKernel(name: string, alg: EltwiseAlg, alpha = 0, beta = 0): tf.KernelConfig {
   return withFallback(name, (backend, { x }) => {
     const xv = floatValues(backend, x);
-    if (xv == null || xv.length < MIN_NATIVE_SIZE) return null;
+    if (xv == null || xv.length < nativeLimits.minSize) return null;
     const y = new Float32Array(xv.length);
     eltwise(alg, xv.length, xv, y, alpha, beta);
     return backend.makeTensorInfo(x.shape, "float32", y);
@@ -86,7 +89,7 @@ function ones(n: number): Float32Array {
 function sumKernel(name: string, mean: boolean): tf.KernelConfig {
   return withFallback(name, (backend, { x }, attrs) => {
     const xv = floatValues(backend, x);
-    if (xv == null || xv.length < MIN_NATIVE_SIZE) return null;
+    if (xv == null || xv.length < nativeLimits.minSize) return null;
     const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
     const block = axes.length > 0 ? blockOf(x.shape, axes) : null;
     if (block == null) return null;
@@ -109,8 +112,9 @@ function sumKernel(name: string, mean: boolean): tf.KernelConfig {
 function extremumKernel(name: string, alg: ReductionAlg): tf.KernelConfig {
   return withFallback(name, (backend, { x }, attrs) => {
     const xv = floatValues(backend, x);
-    if (xv == null || xv.length < MIN_NATIVE_SIZE) return null;
-    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
+    if (xv == null || xv.length < nativeLimits.minSize) return null;
+    // Max names its axes reductionIndices; Min, axis.
+    const axes = tf.util.parseAxisParam((attrs.axis ?? attrs.reductionIndices) as number | number[], x.shape);
     const block = axes.length > 0 ? blockOf(x.shape, axes) : null;
     if (block == null || block[2] !== 1) return null;
     const [outer, r] = block;
@@ -122,7 +126,7 @@ function extremumKernel(name: string, alg: ReductionAlg): tf.KernelConfig {
 }
 
 /** Step (ReLU's gradient mask) as one plain loop: the cpu kernel's generic one costs several times more. */
-const step: tf.KernelConfig = withFallback(tf.Step, (backend, { x }, attrs) => {
+const stepKernel = (): tf.KernelConfig => withFallback(tf.Step, (backend, { x }, attrs) => {
   const xv = floatValues(backend, x);
   if (xv == null) return null;
   const alpha = (attrs.alpha as number | undefined) ?? 0;
@@ -136,7 +140,7 @@ const step: tf.KernelConfig = withFallback(tf.Step, (backend, { x }, attrs) => {
 
 export function elementwiseKernels(): tf.KernelConfig[] {
   return [
-    step,
+    stepKernel(),
     binaryKernel(tf.Add, BinaryAlg.add),
     binaryKernel(tf.Sub, BinaryAlg.sub),
     binaryKernel(tf.Multiply, BinaryAlg.mul),

@@ -1,0 +1,181 @@
+// Every kernel the native backend runs in oneDNN, at sizes above its small-tensor cut-off and with the broadcasts,
+// axes and transposes the models use, against the cpu backend on the same inputs. The gradient check covers the
+// small shapes (and finite differences); this covers the large-tensor paths it never reaches.
+import "@tensorflow/tfjs-backend-cpu";
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "@/lib/gan/backend";
+import "@/lib/gan/ops";
+import { nativeLimits } from "@/lib/gan/native/elementwise";
+
+/** Deterministic values in [-1, 1) (or (0, 2) when positive), so both backends get identical inputs. */
+function data(shape: number[], seed: number, positive = false): { shape: number[]; values: Float32Array } {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(n);
+  let s = seed * 7919 + 1;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    const u = s / 2147483648;
+    values[i] = positive ? 0.05 + 1.9 * u : 2 * u - 1;
+  }
+  return { shape, values };
+}
+
+type Inputs = ReturnType<typeof data>[];
+
+/** Runs fn on native and on cpu with the same inputs; returns the largest difference relative to the cpu's scale. */
+async function compare(inputs: Inputs, fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<number> {
+  const run = async (backend: "native" | "cpu") => {
+    await tf.setBackend(backend);
+    const xs = inputs.map((d) => tf.tensor(d.values, d.shape));
+    const out = tf.tidy(() => [fn(...xs)].flat());
+    const values = await Promise.all(out.map(async (t) => ({ shape: t.shape, values: await t.data() })));
+    tf.dispose([...xs, ...out]);
+    return values;
+  };
+  const [got, want] = [await run("native"), await run("cpu")];
+  let worst = 0;
+  want.forEach((w, i) => {
+    expect(got[i].shape).toEqual(w.shape);
+    const scale = w.values.reduce((m, v) => (Number.isNaN(v) ? m : Math.max(m, Math.abs(v))), 1e-6);
+    for (let j = 0; j < w.values.length; j++) {
+      const [g, x] = [got[i].values[j], w.values[j]];
+      if (Number.isNaN(x)) expect(Number.isNaN(g)).toBe(true);
+      else worst = Math.max(worst, Math.abs(g - x) / scale);
+    }
+  });
+  return worst;
+}
+
+beforeAll(async () => {
+  await initBackend("cpu");
+  const info = await initBackend("native");
+  expect(info.backend).toBe("native");
+});
+
+const BIG = [16, 8, 16, 16, 4]; // 131,072 elements: well above the cut-off
+
+describe("native element-wise kernels", () => {
+  const ops: Array<[string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor]> = [
+    ["add", tf.add],
+    ["sub", tf.sub],
+    ["mul", tf.mul],
+    ["div", tf.div],
+    ["maximum", tf.maximum],
+    ["minimum", tf.minimum],
+  ];
+  const shapes: Array<[string, number[], number[]]> = [
+    ["same shape", BIG, BIG],
+    ["scalar second", BIG, []],
+    ["per-channel second", BIG, [4]],
+    ["broadcast first", [4], BIG],
+    ["both broadcast", [16, 1, 16, 1, 4], [1, 8, 1, 16, 1]],
+  ];
+  it("scalars, with every op on oneDNN", async () => {
+    const saved = nativeLimits.minSize;
+    nativeLimits.minSize = 1; // a rank-0 tensor must not reach oneDNN as a descriptor without dims
+    try {
+      for (const [, op] of ops) expect(await compare([data([], 1), data([], 2, true)], op)).toBeLessThan(1e-6);
+    } finally {
+      nativeLimits.minSize = saved;
+    }
+  });
+  for (const [name, op] of ops) {
+    for (const [what, a, b] of shapes) {
+      it(`${name}, ${what}`, async () => {
+        expect(await compare([data(a, 1), data(b, 2, true)], op)).toBeLessThan(1e-6);
+      });
+    }
+  }
+
+  const unary: Array<[string, (x: tf.Tensor) => tf.Tensor, boolean?]> = [
+    ["relu", tf.relu],
+    ["tanh", tf.tanh],
+    ["sigmoid", tf.sigmoid],
+    ["sqrt", tf.sqrt, true],
+    ["square", tf.square],
+    ["exp", tf.exp],
+    ["log", tf.log, true],
+    ["abs", tf.abs],
+    ["neg", tf.neg],
+    ["step", (x) => tf.step(x, 0.25)],
+  ];
+  for (const [name, op, positive] of unary) {
+    it(name, async () => {
+      expect(await compare([data(BIG, 3, positive)], op)).toBeLessThan(1e-5); // oneDNN's exp/log/tanh approximate
+    });
+  }
+
+  it("step keeps NaN", async () => {
+    const d = data(BIG, 4);
+    d.values[5] = NaN;
+    expect(await compare([d], (x) => tf.step(x))).toBe(0);
+  });
+});
+
+describe("native reductions", () => {
+  const cases: Array<[string, number | number[], boolean]> = [
+    ["the batch axis", 0, false],
+    ["leading axes (a bias gradient)", [0, 1, 2, 3], false],
+    ["the last axis, kept", -1, true],
+    ["a middle block", [1, 2], false],
+    ["every axis", [0, 1, 2, 3, 4], false],
+    ["axes apart", [0, 2], true],
+  ];
+  for (const [what, axis, keepDims] of cases) {
+    for (const [name, op] of [["sum", tf.sum], ["mean", tf.mean], ["max", tf.max], ["min", tf.min]] as const) {
+      it(`${name} over ${what}`, async () => {
+        expect(await compare([data(BIG, 5)], (x) => op(x, axis, keepDims))).toBeLessThan(1e-5);
+      });
+    }
+  }
+});
+
+describe("native matrix products", () => {
+  const cases: Array<[string, number[], number[], boolean, boolean]> = [
+    ["plain", [300, 200], [200, 100], false, false],
+    ["transposed A", [200, 300], [200, 100], true, false],
+    ["transposed B", [300, 200], [100, 200], false, true],
+    ["both transposed", [200, 300], [100, 200], true, true],
+    ["batched", [4, 60, 50], [4, 50, 70], false, false],
+    ["batched, B shared", [4, 60, 50], [50, 70], false, false],
+    ["batched, A shared", [60, 50], [4, 70, 50], false, true],
+    ["batch dims broadcast both ways", [2, 1, 30, 20], [1, 3, 20, 10], false, false],
+  ];
+  for (const [what, a, b, ta, tb] of cases) {
+    it(what, async () => {
+      expect(await compare([data(a, 6), data(b, 7)], (x, y) => tf.matMul(x, y, ta, tb))).toBeLessThan(1e-5);
+    });
+  }
+});
+
+describe("native convolutions, forward and both gradients", () => {
+  const grads = (f: (x: tf.Tensor, w: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, w: tf.Tensor, dy: tf.Tensor) => {
+    const { value, grads: g } = tf.valueAndGrads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(f(xx, ww), dy)))([x, w]);
+    return [f(x, w), value, ...g];
+  };
+  it("conv2d, stride 2, same (an image discriminator layer)", async () => {
+    const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, "same");
+    expect(await compare([data([32, 32, 32, 3], 8), data([4, 4, 3, 8], 9), data([32, 16, 16, 8], 10)], grads(f))).toBeLessThan(1e-4);
+  });
+  it("conv2dTranspose, stride 2 (a frame generator layer)", async () => {
+    const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [32, 16, 16, 4], 2, "same");
+    expect(await compare([data([32, 8, 8, 8], 11), data([4, 4, 4, 8], 12), data([32, 16, 16, 4], 13)], grads(f))).toBeLessThan(1e-4);
+  });
+  it("conv3d, stride 2, same, odd size", async () => {
+    const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv3d(x as tf.Tensor5D, w as tf.Tensor5D, 2, "same");
+    expect(await compare([data([4, 9, 17, 17, 2], 14), data([4, 4, 4, 2, 8], 15), data([4, 5, 9, 9, 8], 16)], grads(f))).toBeLessThan(1e-4);
+  });
+  it("conv3d, valid (a video discriminator's head)", async () => {
+    const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv3d(x as tf.Tensor5D, w as tf.Tensor5D, 1, "valid");
+    expect(await compare([data([16, 4, 4, 4, 16], 17), data([4, 4, 4, 16, 1], 18), data([16, 1, 1, 1, 1], 19)], grads(f))).toBeLessThan(1e-4);
+  });
+  it("conv3dTranspose, stride 2 (a video generator layer)", async () => {
+    const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv3dTranspose(x as tf.Tensor5D, w as tf.Tensor5D, [8, 8, 16, 16, 4], 2, "same");
+    expect(await compare([data([8, 4, 8, 8, 8], 20), data([4, 4, 4, 4, 8], 21), data([8, 8, 16, 16, 4], 22)], grads(f))).toBeLessThan(1e-4);
+  });
+  it("dilated conv2d", async () => {
+    const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same", "NHWC", 2);
+    expect(await compare([data([4, 20, 20, 3], 23), data([3, 3, 3, 5], 24)], f)).toBeLessThan(1e-4);
+  });
+});
