@@ -29,7 +29,7 @@ export type KernelCommand =
   /** Overrides for `config(…)` in later runs ("Rerun with…", `--set key=value`). */
   | { type: "set-config"; overrides: Record<string, JsonValue> };
 
-export type BackendChoice = "webgpu" | "webgl" | "wasm" | "cpu";
+export type BackendChoice = "webgpu" | "webgl" | "native" | "wasm" | "cpu";
 
 export type RunEndStatus = "finished" | "failed" | "interrupted";
 

@@ -6,7 +6,7 @@
 // headers give (checked once: a descriptor init overruns nothing and reports success). Primitives are cached by
 // their geometry: creating one costs far more than running it at our sizes, and a training step reuses the
 // same few dozen shapes every step.
-import koffi from "koffi";
+import koffi, { type LibraryHandle } from "koffi";
 
 /** sizeof() in oneDNN 2.6's headers (x86-64); buffers are rounded up generously in case a build pads them. */
 const MEMORY_DESC_BYTES = 1024; // 696
@@ -78,7 +78,7 @@ interface Bindings {
   status2str: (status: number) => string;
 }
 
-function bind(lib: koffi.IKoffiLib): Bindings {
+function bind(lib: LibraryHandle): Bindings {
   const version = koffi.struct("dnnl_version_t", { major: "int", minor: "int", patch: "int", hash: "const char *", cpu_runtime: "uint32_t", gpu_runtime: "uint32_t" });
   const execArg = koffi.struct("dnnl_exec_arg_t", { arg: "int", memory: "void *" });
   const dims = "const int64_t *";

@@ -29,12 +29,14 @@ function cpuKernel(name: string): tf.KernelFunc {
   return k.kernelFunc;
 }
 
-function withFallback(name: string, fast: (backend: MathBackendCPU, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.TensorInfo | null): tf.KernelConfig {
+type Inputs = Record<string, tf.TensorInfo>;
+
+function withFallback(name: string, fast: (backend: MathBackendCPU, inputs: Inputs, attrs: tf.NamedAttrMap) => tf.TensorInfo | null): tf.KernelConfig {
   const cpu = cpuKernel(name);
   return {
     kernelName: name,
     backendName: NATIVE,
-    kernelFunc: (args) => fast(args.backend as MathBackendCPU, args.inputs, args.attrs ?? {}) ?? (cpu(args) as tf.TensorInfo),
+    kernelFunc: (args) => fast(args.backend as MathBackendCPU, args.inputs as Inputs, args.attrs ?? {}) ?? (cpu(args) as tf.TensorInfo),
   };
 }
 

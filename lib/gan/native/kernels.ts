@@ -57,11 +57,14 @@ function spec3d(info: tf.backend_util.Conv3DInfo): ConvSpec {
 const outShape = (s: ConvSpec) => [s.batch, ...s.outSpatial, s.outChannels];
 const inShape = (s: ConvSpec) => [s.batch, ...s.inSpatial, s.inChannels];
 
-function kernel(kernelName: string, body: (backend: MathBackendCPU, inputs: tf.NamedTensorInfoMap, attrs: Attrs) => tf.TensorInfo): tf.KernelConfig {
+/** A kernel's inputs by name; TF.js passes every input a kernel declares. */
+type Inputs = Record<string, tf.TensorInfo>;
+
+function kernel(kernelName: string, body: (backend: MathBackendCPU, inputs: Inputs, attrs: Attrs) => tf.TensorInfo): tf.KernelConfig {
   return {
     kernelName,
     backendName: NATIVE,
-    kernelFunc: ({ inputs, attrs, backend }) => body(backend as MathBackendCPU, inputs, attrs as Attrs),
+    kernelFunc: ({ inputs, attrs, backend }) => body(backend as MathBackendCPU, inputs as Inputs, attrs as Attrs),
   };
 }
 

@@ -20,7 +20,7 @@ const USAGE = `usage:
 options:
   --set key=value     override a config() value (repeatable; dotted keys reach nested values)
   --seed N            set config's "seed" and record it on the run
-  --backend NAME      cpu | wasm | webgpu | webgl (default: the fastest that starts)
+  --backend NAME      native | wasm | cpu | webgpu | webgl (default: the fastest that starts)
   --db FILE           record into this SQLite file (default: the app's, data/zoetrope.db)
   --url URL           record through a running Zoetrope server instead (logs in with $ZOETROPE_PASSWORD if set)
   --name NAME         the run's name (default run-N)
@@ -29,7 +29,7 @@ options:
   --n N               eval: clips per set (default 512)
 exit status: 0 finished, 1 a cell failed, 2 bad usage, 130 interrupted`;
 
-const BACKENDS = ["cpu", "wasm", "webgpu", "webgl"] as const;
+const BACKENDS = ["native", "cpu", "wasm", "webgpu", "webgl"] as const;
 
 class UsageError extends Error {}
 
