@@ -3,6 +3,7 @@
 // across two gradient computations, so G runs forward twice per step where PyTorch runs it once (and PyTorch
 // instead computes D's parameter gradients a second time during lossG.backward()). Both are the idiomatic step.
 import * as tf from "@tensorflow/tfjs-core";
+import { FusedAdam } from "../../lib/gan/train/adam";
 import { B, H, T, W, Z, discriminator, generatorA, generatorB, type Net } from "./models";
 
 /** BCEWithLogitsLoss(mean): max(x,0) − x·y + log(1 + e^−|x|). */
@@ -20,7 +21,7 @@ export interface ReferenceWorkload {
 export function referenceWorkload(variant: "A" | "B", seed = 0): ReferenceWorkload {
   const G: Net = variant === "A" ? generatorA(seed) : generatorB(seed);
   const D = discriminator(seed + 1);
-  const adam = () => tf.train.adam(2e-4, 0.5, 0.999);
+  const adam = () => new FusedAdam(2e-4, 0.5, 0.999); // the project's Adam: fused where the backend can
   const optG = adam();
   const optD = adam();
   const real = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([B, T, H, W, 1], 0, 1, "float32", seed), 2), 1));

@@ -367,6 +367,7 @@ export const enum BinaryAlg {
   min = 131059,
   div = 131060,
   sub = 131061,
+  gt = 131063,
 }
 
 /** dst = a ∘ b over row-major buffers of equal rank; b may have 1s where dst does not (broadcast), a may not. */

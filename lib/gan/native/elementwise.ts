@@ -127,18 +127,18 @@ function extremumKernel(name: string, alg: ReductionAlg): tf.KernelConfig {
   });
 }
 
-/** Step (ReLU's gradient mask) as one plain loop: the cpu kernel's generic one costs several times more. */
+/**
+ * Step (ReLU's gradient mask). With alpha 0 it is x > 0 in oneDNN (NaN gives 0 there, where the cpu kernel keeps
+ * NaN: the NaN still reaches the loss through the forward pass); otherwise the cpu kernel.
+ */
 const stepKernel = (): tf.KernelConfig => withFallback(tf.Step, (backend, { x }, attrs) => {
   const xv = floatValues(backend, x);
-  if (xv == null) return null;
-  const alpha = (attrs.alpha as number | undefined) ?? 0;
+  if (xv == null || xv.length < nativeLimits.minSize || ((attrs.alpha as number | undefined) ?? 0) !== 0) return null;
   const y = new Float32Array(xv.length);
-  for (let i = 0; i < xv.length; i++) {
-    const v = xv[i];
-    y[i] = v > 0 ? 1 : v !== v ? NaN : alpha; // NaN stays NaN, as in TF.js
-  }
+  binary(BinaryAlg.gt, [xv.length], [1], xv, ZERO, y);
   return backend.makeTensorInfo(x.shape, "float32", y);
 });
+const ZERO = new Float32Array(1);
 
 export function elementwiseKernels(): tf.KernelConfig[] {
   return [

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { convBackwardData, convBackwardWeights, convForward, matMul, type ConvSpec } from "./dnnl";
+import { adamStepKernel } from "./adam";
 import { elementwiseKernels } from "./elementwise";
 import { NATIVE } from "./names";
 
@@ -179,5 +180,6 @@ export function nativeKernels(): tf.KernelConfig[] {
   return [
     conv2d, conv2dBackpropInput, conv2dBackpropFilter, conv3d, conv3dBackpropInput, conv3dBackpropFilter, matMulKernel(), fusedMatMulKernel(),
     ...elementwiseKernels(),
+    adamStepKernel,
   ];
 }

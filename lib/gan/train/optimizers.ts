@@ -4,6 +4,7 @@
 // which JavaScript objects re-sort) or on which variables happened to receive a gradient.
 import * as tf from "@tensorflow/tfjs-core";
 import type { AdamSettings, VideoGan } from "../types";
+import { FusedAdam } from "./adam";
 
 export type Network = "generator" | "discriminator";
 export const NETWORKS: readonly Network[] = ["generator", "discriminator"];
@@ -39,7 +40,7 @@ export function resolveOptimSettings(model: VideoGan, overrides: OptimOverrides 
 }
 
 export function createOptimizers(settings: OptimSettings): GanOptimizers {
-  const make = (s: AdamSettings) => tf.train.adam(s.learningRate, s.beta1, s.beta2);
+  const make = (s: AdamSettings) => new FusedAdam(s.learningRate, s.beta1, s.beta2);
   return { generator: make(settings.generator), discriminator: make(settings.discriminator) };
 }
 

@@ -99,7 +99,8 @@ describe("native element-wise kernels", () => {
     ["log", tf.log, true],
     ["abs", tf.abs],
     ["neg", tf.neg],
-    ["step", (x) => tf.step(x, 0.25)],
+    ["step", (x) => tf.step(x)],
+    ["step with alpha", (x) => tf.step(x, 0.25)],
   ];
   for (const [name, op, positive] of unary) {
     it(name, async () => {
@@ -107,10 +108,10 @@ describe("native element-wise kernels", () => {
     });
   }
 
-  it("step keeps NaN", async () => {
+  it("step with alpha keeps NaN", async () => {
     const d = data(BIG, 4);
     d.values[5] = NaN;
-    expect(await compare([d], (x) => tf.step(x))).toBe(0);
+    expect(await compare([d], (x) => tf.step(x, 0.25))).toBe(0);
   });
 });
 
@@ -178,5 +179,27 @@ describe("native convolutions, forward and both gradients", () => {
   it("dilated conv2d", async () => {
     const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same", "NHWC", 2);
     expect(await compare([data([4, 20, 20, 3], 23), data([3, 3, 3, 5], 24)], f)).toBeLessThan(1e-4);
+  });
+});
+
+describe("native Adam step", () => {
+  it("three fused updates on native equal TF.js's Adam on cpu", async () => {
+    const { FusedAdam } = await import("@/lib/gan/train/adam");
+    const run = async (backend: "native" | "cpu") => {
+      await tf.setBackend(backend);
+      const w = tf.variable(tf.tensor(data([64, 300], 30).values, [64, 300]));
+      const opt = backend === "native" ? new FusedAdam(1e-2, 0.5, 0.9) : tf.train.adam(1e-2, 0.5, 0.9);
+      for (let s = 0; s < 3; s++) {
+        const g = tf.tensor(data([64, 300], 31 + s).values, [64, 300]);
+        opt.applyGradients([{ name: w.name, tensor: g }]);
+        g.dispose();
+      }
+      const out = [await w.data(), ...(await Promise.all((await opt.getWeights()).slice(1).map((x) => x.tensor.data())))];
+      opt.dispose();
+      w.dispose();
+      return out;
+    };
+    const [got, want] = [await run("native"), await run("cpu")];
+    want.forEach((w, i) => w.forEach((x, j) => expect(got[i][j]).toBeCloseTo(x, 5)));
   });
 });
