@@ -1,11 +1,14 @@
-// Runs the PyTorch reference (shared/bench/torch_video_gan_step.py) when /usr/bin/python3 has torch, and parses
-// its one-line summary. OpenBLAS is pinned to one thread: torch's own 2 intra-op threads already use both cores.
+// Runs the PyTorch baselines when /usr/bin/python3 has torch, and parses their one-line summaries: the reference
+// workload (shared/bench/torch_video_gan_step.py) and this project's models (torch_models_step.py, beside this file).
+// OpenBLAS is pinned to one thread: torch's own 2 intra-op threads already use both cores.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import type { ModelKind } from "../../lib/gan/models";
 
 export interface TorchResult {
-  variant: "A" | "B";
+  /** "A" | "B" for the reference workload; "<model>:<size>" (e.g. "vgan:32") for a model. */
+  variant: string;
   version: string;
   params: { G: number; D: number };
   medianMs: number;
@@ -20,6 +23,11 @@ export function referenceScript(repoRoot: string): string {
   return path.resolve(repoRoot, "..", "shared", "bench", "torch_video_gan_step.py");
 }
 
+/** The PyTorch port of the models: python3 torch_models_step.py <threads> <model> <size> <steps>. */
+export function modelScript(repoRoot: string): string {
+  return path.resolve(repoRoot, "bench", "torch-reference", "torch_models_step.py");
+}
+
 /** Why the baseline cannot run here, or null when it can. */
 export function torchUnavailable(script: string): string | null {
   if (!existsSync(script)) return `${script} not found`;
@@ -30,7 +38,16 @@ export function torchUnavailable(script: string): string | null {
 }
 
 export function runTorch(script: string, variant: "A" | "B", steps: number, threads = 2): TorchResult {
-  const out = spawnSync(PYTHON, [script, String(threads), variant, String(steps)], {
+  return run(script, [String(threads), variant, String(steps)], variant);
+}
+
+/** A model's training step in PyTorch, built and trained as the TF.js model at its defaults (1 channel, batch 16). */
+export function runTorchModel(repoRoot: string, kind: ModelKind, size: number, steps: number, threads = 2): TorchResult {
+  return run(modelScript(repoRoot), [String(threads), kind, String(size), String(steps)], `${kind}:${size}`);
+}
+
+function run(script: string, args: string[], variant: string): TorchResult {
+  const out = spawnSync(PYTHON, [script, ...args], {
     encoding: "utf8",
     env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
     timeout: 600_000,

@@ -6,6 +6,7 @@ import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { convBackwardData, convBackwardWeights, convForward, matMul, type ConvSpec } from "./dnnl";
 import { adamStepKernel } from "./adam";
 import { elementwiseKernels } from "./elementwise";
+import { layoutKernels } from "./layout";
 import { NATIVE } from "./names";
 
 type Attrs = Record<string, unknown>;
@@ -180,6 +181,7 @@ export function nativeKernels(): tf.KernelConfig[] {
   return [
     conv2d, conv2dBackpropInput, conv2dBackpropFilter, conv3d, conv3dBackpropInput, conv3dBackpropFilter, matMulKernel(), fusedMatMulKernel(),
     ...elementwiseKernels(),
+    ...layoutKernels(),
     adamStepKernel,
   ];
 }

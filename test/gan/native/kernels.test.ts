@@ -203,3 +203,19 @@ describe("native Adam step", () => {
     want.forEach((w, i) => w.forEach((x, j) => expect(got[i][j]).toBeCloseTo(x, 5)));
   });
 });
+
+describe("native slices, pads and segment sums", () => {
+  const cases: Array<[string, (x: tf.Tensor) => tf.Tensor]> = [
+    ["slice inside every axis", (x) => tf.slice(x, [1, 2, 3, 1, 1], [5, 4, 9, 7, 2])],
+    ["slice of whole trailing axes", (x) => tf.slice(x, [3, 1, 0, 0, 0], [2, 5, -1, -1, -1])],
+    ["slice of one element", (x) => tf.slice(x, [1, 1, 1, 1, 1], [1, 1, 1, 1, 1])],
+    ["pad of a 3-D conv's input", (x) => tf.pad(x, [[0, 0], [0, 0], [1, 1], [1, 1], [0, 0]])],
+    ["pad on every axis with a value", (x) => tf.pad(x, [[1, 0], [2, 1], [0, 3], [1, 1], [2, 2]], 0.5)],
+    ["gather's gradient (a segment sum)", (x) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.gather(v, [3, 0, 3, 7, 15]), 2)))(x)],
+  ];
+  for (const [what, op] of cases) {
+    it(what, async () => {
+      expect(await compare([data(BIG, 40)], op)).toBe(0);
+    });
+  }
+});

@@ -1,0 +1,112 @@
+// Slice, PadV2 and UnsortedSegmentSum as block copies of contiguous runs. The cpu backend does them element by
+// element through index arithmetic, which on rank-5 video tensors cost more than all the convolutions of a
+// MoCoGAN step (a padded 3-D conv's gradient is a Slice of millions of elements).
+import * as tf from "@tensorflow/tfjs-core";
+import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import { NATIVE } from "./names";
+
+const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+
+function rowMajor(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+/**
+ * Copies the box `size` at `srcStart` of `src` (shaped srcShape) to `dstStart` of `dst` (shaped dstShape), one
+ * contiguous run at a time: trailing axes the box spans whole in both arrays merge into the run.
+ */
+export function copyBox(src: Float32Array, srcShape: readonly number[], srcStart: readonly number[], dst: Float32Array,
+  dstShape: readonly number[], dstStart: readonly number[], size: readonly number[]): void {
+  const rank = size.length;
+  if (sizeOf(size) === 0) return;
+  let k = rank - 1; // the run covers axes k.. (whole below k+1)
+  while (k > 0 && size[k] === srcShape[k] && size[k] === dstShape[k]) k--;
+  const run = sizeOf(size.slice(k));
+  const [ss, ds] = [rowMajor(srcShape), rowMajor(dstShape)];
+  let srcOff = 0;
+  let dstOff = 0;
+  for (let i = 0; i < rank; i++) {
+    srcOff += srcStart[i] * ss[i];
+    dstOff += dstStart[i] * ds[i];
+  }
+  const rows = sizeOf(size.slice(0, k));
+  const index = new Array<number>(k).fill(0);
+  for (let r = 0; r < rows; r++) {
+    dst.set(src.subarray(srcOff, srcOff + run), dstOff);
+    // Odometer over axes k-1 … 0.
+    for (let a = k - 1; a >= 0; a--) {
+      index[a]++;
+      srcOff += ss[a];
+      dstOff += ds[a];
+      if (index[a] < size[a]) break;
+      srcOff -= ss[a] * size[a];
+      dstOff -= ds[a] * size[a];
+      index[a] = 0;
+    }
+  }
+}
+
+function floatValues(backend: MathBackendCPU, t: tf.TensorInfo): Float32Array | null {
+  if (t.dtype !== "float32") return null;
+  const v = backend.data.get(t.dataId).values;
+  return v instanceof Float32Array ? v : null;
+}
+
+function withFallback(name: string, fast: (backend: MathBackendCPU, inputs: Record<string, tf.TensorInfo>, attrs: tf.NamedAttrMap) => tf.TensorInfo | null): tf.KernelConfig {
+  const cpu = tf.getKernel(name, "cpu");
+  if (cpu == null) throw new Error(`the cpu backend has no ${name} kernel`);
+  return {
+    kernelName: name,
+    backendName: NATIVE,
+    kernelFunc: (args) => fast(args.backend as MathBackendCPU, args.inputs as Record<string, tf.TensorInfo>, args.attrs ?? {}) ?? (cpu.kernelFunc(args) as tf.TensorInfo),
+  };
+}
+
+const slice = () => withFallback(tf.Slice, (backend, { x }, attrs) => {
+  const xv = floatValues(backend, x);
+  if (xv == null || x.shape.length === 0) return null;
+  const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin as number[], attrs.size as number[]);
+  tf.slice_util.assertParamsValid(x, begin, size);
+  const y = new Float32Array(sizeOf(size));
+  copyBox(xv, x.shape, begin, y, size, size.map(() => 0), size);
+  return backend.makeTensorInfo(size, "float32", y);
+});
+
+const pad = () => withFallback(tf.PadV2, (backend, { x }, attrs) => {
+  const xv = floatValues(backend, x);
+  if (xv == null || x.shape.length === 0) return null;
+  const paddings = attrs.paddings as Array<[number, number]>;
+  const outShape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
+  const y = new Float32Array(sizeOf(outShape));
+  const value = (attrs.constantValue as number | undefined) ?? 0;
+  if (value !== 0) y.fill(value);
+  copyBox(xv, x.shape, x.shape.map(() => 0), y, outShape, paddings.map((p) => p[0]), x.shape);
+  return backend.makeTensorInfo(outShape, "float32", y);
+});
+
+/** Rows of x summed into rows of the output by a 1-D list of segment ids (the gradient of gather on axis 0). */
+const segmentSum = () => withFallback(tf.UnsortedSegmentSum, (backend, { x, segmentIds }, attrs) => {
+  const xv = floatValues(backend, x);
+  if (xv == null || segmentIds.shape.length !== 1 || segmentIds.shape[0] !== x.shape[0]) return null;
+  const ids = backend.data.get(segmentIds.dataId).values as Int32Array;
+  const numSegments = attrs.numSegments as number;
+  const row = sizeOf(x.shape.slice(1));
+  const y = new Float32Array(numSegments * row);
+  for (let i = 0; i < ids.length; i++) {
+    const s = ids[i];
+    if (s < 0 || s >= numSegments) continue; // TF drops out-of-range ids
+    const [from, to] = [i * row, s * row];
+    for (let j = 0; j < row; j++) y[to + j] += xv[from + j];
+  }
+  return backend.makeTensorInfo([numSegments, ...x.shape.slice(1)], "float32", y);
+});
+
+export function layoutKernels(): tf.KernelConfig[] {
+  return [slice(), pad(), segmentSum()];
+}
