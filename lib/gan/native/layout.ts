@@ -107,6 +107,32 @@ const segmentSum = () => withFallback(tf.UnsortedSegmentSum, (backend, { x, segm
   return backend.makeTensorInfo([numSegments, ...x.shape.slice(1)], "float32", y);
 });
 
+/** Pieces of x along one axis: each a box copy. */
+function splitV(): tf.KernelConfig {
+  const cpu = tf.getKernel(tf.SplitV, "cpu")!.kernelFunc;
+  return {
+    kernelName: tf.SplitV,
+    backendName: NATIVE,
+    kernelFunc: (args) => {
+      const backend = args.backend as MathBackendCPU;
+      const x = args.inputs.x as tf.TensorInfo;
+      const xv = floatValues(backend, x);
+      if (xv == null) return cpu(args);
+      const axis = tf.util.parseAxisParam(args.attrs!.axis as number, x.shape)[0];
+      const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs!.numOrSizeSplits as number[] | number, axis);
+      let at = 0;
+      return sizes.map((n) => {
+        const shape = x.shape.map((d, i) => (i === axis ? n : d));
+        const begin = x.shape.map((_, i) => (i === axis ? at : 0));
+        const y = new Float32Array(sizeOf(shape));
+        copyBox(xv, x.shape, begin, y, shape, shape.map(() => 0), shape);
+        at += n;
+        return backend.makeTensorInfo(shape, "float32", y);
+      });
+    },
+  };
+}
+
 export function layoutKernels(): tf.KernelConfig[] {
-  return [slice(), pad(), segmentSum()];
+  return [slice(), pad(), segmentSum(), splitV()];
 }

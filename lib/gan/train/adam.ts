@@ -22,7 +22,7 @@ interface AdamInternals {
 }
 
 export class FusedAdam extends tf.AdamOptimizer {
-  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer["applyGradients"]>[0]): void {
     if (tf.getKernel(ADAM_STEP, tf.getBackend()) == null) {
       super.applyGradients(variableGradients);
       return;
@@ -30,7 +30,7 @@ export class FusedAdam extends tf.AdamOptimizer {
     // Slots are by position: a map's key order, as TF.js's Adam takes it.
     const list = Array.isArray(variableGradients)
       ? variableGradients
-      : Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name] }));
+      : Object.keys(variableGradients).map((name): NamedTensor => ({ name, tensor: variableGradients[name] }));
     const self = this as unknown as AdamInternals;
     const correction1 = 1 - self.accBeta1.dataSync()[0];
     const correction2 = 1 - self.accBeta2.dataSync()[0];

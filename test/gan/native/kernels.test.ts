@@ -34,6 +34,7 @@ async function compare(inputs: Inputs, fn: (...xs: tf.Tensor[]) => tf.Tensor | t
     return values;
   };
   const [got, want] = [await run("native"), await run("cpu")];
+  expect(got).toHaveLength(want.length);
   let worst = 0;
   want.forEach((w, i) => {
     expect(got[i].shape).toEqual(w.shape);
@@ -205,12 +206,14 @@ describe("native Adam step", () => {
 });
 
 describe("native slices, pads and segment sums", () => {
-  const cases: Array<[string, (x: tf.Tensor) => tf.Tensor]> = [
+  const cases: Array<[string, (x: tf.Tensor) => tf.Tensor | tf.Tensor[]]> = [
     ["slice inside every axis", (x) => tf.slice(x, [1, 2, 3, 1, 1], [5, 4, 9, 7, 2])],
     ["slice of whole trailing axes", (x) => tf.slice(x, [3, 1, 0, 0, 0], [2, 5, -1, -1, -1])],
     ["slice of one element", (x) => tf.slice(x, [1, 1, 1, 1, 1], [1, 1, 1, 1, 1])],
     ["pad of a 3-D conv's input", (x) => tf.pad(x, [[0, 0], [0, 0], [1, 1], [1, 1], [0, 0]])],
     ["pad on every axis with a value", (x) => tf.pad(x, [[1, 0], [2, 1], [0, 3], [1, 1], [2, 2]], 0.5)],
+    ["split on a middle axis", (x) => tf.split(x, [3, 1, 12], 2)],
+    ["split in equal parts on the last axis", (x) => tf.split(x, 2, -1)],
     ["gather's gradient (a segment sum)", (x) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.gather(v, [3, 0, 3, 7, 15]), 2)))(x)],
   ];
   for (const [what, op] of cases) {
