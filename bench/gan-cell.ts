@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   } else {
     await runModel(workload, Number(size), Number(warmup), Number(steps));
   }
+  emit("memory", { peakMb: process.resourceUsage().maxRSS / 1024 }); // maxRSS is in KiB
   emit("done");
 }
 

@@ -1,7 +1,7 @@
 // Training-step benchmark: ms per D+G step (median, min, max after warm-up) of every model at 16×32×32 and
 // 16×64×64 (default widths, batch 16, 1 channel), and of the PyTorch reference workload rebuilt in TF.js, on each
 // backend; with the PyTorch baseline when /usr/bin/python3 has torch.
-//   npm run bench:gan [-- --quick] [--backends=cpu,wasm,webgpu] [--workloads=refA,refB,tgan,mocogan,vgan]
+//   npm run bench:gan [-- --quick] [--backends=native,wasm,webgpu,cpu] [--workloads=refA,refB,tgan,mocogan,vgan]
 //                      [--sizes=32,64] [--steps=N] [--warmup=N] [--cell-timeout=SECONDS]
 // Each cell runs in a child process (bench/gan-cell.ts) with a time limit, so one slow backend cannot stall the
 // run; a cell that overruns reports the steps it finished, or "> limit". On 2 cores, run it on an idle machine.
@@ -15,7 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, "").split("=")[0], a.split("=")[1] ?? "true"]));
 const quick = args.has("quick");
 const list = (key: string, def: string) => (args.get(key) ?? def).split(",").filter(Boolean);
-const backends = list("backends", "cpu,wasm,webgpu");
+const backends = list("backends", "native,wasm,webgpu");
 const workloads = list("workloads", "refA,refB,tgan,mocogan,vgan");
 const sizes = list("sizes", "32,64").map(Number);
 const warmup = Number(args.get("warmup") ?? (quick ? 1 : 2));
@@ -31,6 +31,7 @@ interface Cell {
   adapter?: string;
   times: number[]; // timed steps (after warm-up)
   coldMs?: number; // the first warm-up step, when nothing else finished
+  peakMb?: number; // the cell process's peak resident memory
   note?: string;
 }
 
@@ -61,6 +62,7 @@ function runCell(backend: string, workload: string, size: number): Promise<Cell>
         const e = JSON.parse(line);
         if (e.event === "info") cell.adapter = e.adapter;
         else if (e.event === "params") cell.params = { G: e.G, D: e.D };
+        else if (e.event === "memory") cell.peakMb = e.peakMb;
         else if (e.event === "step" && e.warm) cell.times.push(e.ms);
         else if (e.event === "step") cell.coldMs ??= e.ms;
         else if (e.event === "error") cell.note = explain(backend, e.message);
