@@ -6,10 +6,12 @@
 // Each cell runs in a child process (bench/gan-cell.ts) with a time limit, so one slow backend cannot stall the
 // run; a cell that overruns reports the steps it finished, or "> limit". On 2 cores, run it on an idle machine.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { referenceScript, runTorch, torchUnavailable, type TorchResult } from "./torch-reference/baseline";
+import type { ModelKind } from "../lib/gan/models";
+import { modelScript, referenceScript, runTorch, runTorchModel, torchUnavailable, type TorchResult } from "./torch-reference/baseline";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, "").split("=")[0], a.split("=")[1] ?? "true"]));
@@ -93,9 +95,12 @@ function explain(backend: string, message: string): string {
 const fmt = (n?: number) => (n === undefined ? "" : n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+const key = (workload: string, size: number) => `${workload}:${size}`;
+const mb = (n?: number) => (n === undefined ? "" : n.toFixed(0));
+
 function row(c: Cell, torch: Map<string, TorchResult>): string[] {
   const t = c.times;
-  const ref = c.workload.startsWith("ref") ? torch.get(c.workload.slice(3)) : undefined;
+  const ref = torch.get(key(c.workload, c.size));
   const med = t.length ? median(t) : undefined;
   const status = c.note ?? "";
   const cold = !t.length && c.coldMs !== undefined ? `first step ${fmt(c.coldMs)} ms; ` : "";
@@ -109,34 +114,53 @@ function row(c: Cell, torch: Map<string, TorchResult>): string[] {
     t.length ? fmt(Math.min(...t)) : "",
     t.length ? fmt(Math.max(...t)) : "",
     String(t.length),
-    ref && med !== undefined ? `${(med / ref.medianMs).toFixed(1)}×` : "",
+    ref && med !== undefined ? `${(med / ref.medianMs).toFixed(2)}×` : "",
+    mb(c.peakMb),
+    ref?.peakMb && c.peakMb ? `${(c.peakMb / ref.peakMb).toFixed(2)}×` : "",
     cold + status,
   ];
 }
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((x, i) => (i >= 3 && i <= 9 ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join("  ");
+  const line = (r: string[]) => r.map((x, i) => (i >= 3 && i <= 11 ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join("  ");
   console.log(line(header).trimEnd());
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(r).trimEnd());
 }
 
+/** The widest x86 vector extension the CPU has: the wasm/native gap grows with it. */
+function vectorWidth(): string {
+  try {
+    const flags = readFileSync("/proc/cpuinfo", "utf8").match(/^flags\s*:(.*)$/m)?.[1].split(" ") ?? [];
+    return flags.includes("avx512f") ? "AVX-512" : flags.includes("avx2") ? "AVX2" : "no AVX2";
+  } catch {
+    return "vector width unknown";
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`bench:gan  batch 16, 1 channel, default widths; warm-up ${warmup}, timed ${steps}, cell limit ${cellTimeout} s`);
-  console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model}), load ${os.loadavg()[0].toFixed(1)}, node ${process.version}\n`);
+  console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model}; ${vectorWidth()}), load ${os.loadavg()[0].toFixed(1)}, node ${process.version}\n`);
 
+  // PyTorch first, on the idle machine: the reference workloads and the ports of the three models
+  // (bench/torch-reference/torch_models_step.py), with as many threads as the machine has cores.
   const torch = new Map<string, TorchResult>();
-  const script = referenceScript(path.resolve(here, ".."));
-  const missing = torchUnavailable(script);
+  const repo = path.resolve(here, "..");
+  const missing = torchUnavailable(referenceScript(repo)) ?? torchUnavailable(modelScript(repo));
   if (missing) console.log(`PyTorch baseline missing: ${missing}\n`);
-  for (const v of ["A", "B"] as const) {
-    if (missing || !workloads.includes(`ref${v}`)) continue;
+  const torchSteps = quick ? 3 : steps;
+  for (const { workload, size } of missing ? [] : plan()) {
     try {
-      torch.set(v, runTorch(script, v, quick ? 5 : 10));
+      const threads = os.cpus().length;
+      const result = workload.startsWith("ref")
+        ? runTorch(referenceScript(repo), workload.slice(3) as "A" | "B", torchSteps, threads)
+        : runTorchModel(repo, workload as ModelKind, size, torchSteps, threads);
+      torch.set(key(workload, size), result);
+      process.stderr.write(`  torch ${workload} ${size}: ${fmt(result.medianMs)} ms\n`);
     } catch (err) {
-      console.log(`PyTorch ${v}: ${(err as Error).message}`);
+      console.log(`PyTorch ${workload} ${size}: ${(err as Error).message}`);
     }
   }
 
@@ -155,27 +179,28 @@ async function main(): Promise<void> {
     }
   }
 
-  const header = ["workload", "video", "backend", "G params", "D params", "median ms", "min", "max", "n", "vs torch", "note"];
-  // Rows grouped by workload and size, backends side by side, PyTorch right under its reference rows.
+  const header = ["workload", "video", "backend", "G params", "D params", "median ms", "min", "max", "n", "vs torch", "peak MB", "vs torch", "note"];
+  // Rows grouped by workload and size, backends side by side, PyTorch right under them.
   const rank = (c: Cell) => [workloads.indexOf(c.workload), c.size, backends.indexOf(c.backend)];
   const sorted = [...cells].sort((a, b) => rank(a).reduce((d, x, i) => d || x - rank(b)[i], 0));
   const rows: string[][] = [];
   for (const c of sorted) {
     rows.push(row(c, torch));
-    const t = torch.get(c.workload.slice(3));
-    const lastOfRef = c.workload.startsWith("ref") && sorted.filter((x) => x.workload === c.workload).at(-1) === c;
-    if (t && lastOfRef) {
+    const t = torch.get(key(c.workload, c.size));
+    const last = sorted.filter((x) => x.workload === c.workload && x.size === c.size).at(-1) === c;
+    if (t && last) {
       const counts = [t.params.G, t.params.D].map((n) => n.toLocaleString("en-US"));
-      rows.push([c.workload, "16×32×32", `torch ${t.version}`, ...counts, fmt(t.medianMs), fmt(t.minMs), fmt(t.maxMs), String(t.n), "1.0×", "2 threads (OpenBLAS 1)"]);
+      rows.push([c.workload, `16×${c.size}×${c.size}`, `torch ${t.version}`, ...counts, fmt(t.medianMs), fmt(t.minMs), fmt(t.maxMs), String(t.n), "1.00×",
+        mb(t.peakMb), t.peakMb ? "1.00×" : "", `${os.cpus().length} threads (OpenBLAS 1)`]);
     }
   }
   console.log();
   printTable(header, rows);
 
-  for (const [v, t] of torch) {
-    const ours = cells.find((c) => c.workload === `ref${v}` && c.params);
+  for (const [k, t] of torch) {
+    const ours = cells.find((c) => key(c.workload, c.size) === k && c.params);
     if (ours?.params && (ours.params.G !== t.params.G || ours.params.D !== t.params.D)) {
-      console.log(`\nWARNING: ref${v} parameter counts differ from PyTorch's (G ${ours.params.G} vs ${t.params.G}, D ${ours.params.D} vs ${t.params.D})`);
+      console.log(`\nWARNING: ${k} parameter counts differ from PyTorch's (G ${ours.params.G} vs ${t.params.G}, D ${ours.params.D} vs ${t.params.D})`);
     }
   }
   const adapters = [...new Set(cells.filter((c) => c.adapter).map((c) => `${c.backend}: ${c.adapter}`))];

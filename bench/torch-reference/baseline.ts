@@ -15,6 +15,8 @@ export interface TorchResult {
   minMs: number;
   maxMs: number;
   n: number;
+  /** The Python process's peak resident memory. */
+  peakMb?: number;
 }
 
 const PYTHON = "/usr/bin/python3";
@@ -46,13 +48,23 @@ export function runTorchModel(repoRoot: string, kind: ModelKind, size: number, s
   return run(modelScript(repoRoot), [String(threads), kind, String(size), String(steps)], `${kind}:${size}`);
 }
 
+// Runs a script as __main__, then prints the process's peak resident memory (ru_maxrss, KiB on Linux).
+const WITH_PEAK_MEMORY = [
+  "import resource, runpy, sys",
+  "sys.argv = sys.argv[1:]",
+  "runpy.run_path(sys.argv[0], run_name='__main__')",
+  "print('peak_rss_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+].join("\n");
+
 function run(script: string, args: string[], variant: string): TorchResult {
-  const out = spawnSync(PYTHON, [script, ...args], {
+  const out = spawnSync(PYTHON, ["-c", WITH_PEAK_MEMORY, script, ...args], {
     encoding: "utf8",
     env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
     timeout: 600_000,
   });
-  const line = out.stdout.trim().split("\n").at(-1) ?? "";
+  const lines = out.stdout.trim().split("\n");
+  const peak = lines.find((l) => l.startsWith("peak_rss_kib "));
+  const line = lines.filter((l) => !l.startsWith("peak_rss_kib ")).at(-1) ?? "";
   const m = line.match(/torch (\S+) .*G=([\d,]+) D=([\d,]+) params step ms: median (\d+)\s+min (\d+)\s+max (\d+)\s+\(n=(\d+)\)/);
   if (out.status !== 0 || !m) throw new Error(`torch run failed (${out.status}): ${out.stderr.trim().split("\n").at(-1) ?? line}`);
   const int = (s: string) => Number(s.replace(/,/g, ""));
@@ -64,5 +76,6 @@ function run(script: string, args: string[], variant: string): TorchResult {
     minMs: int(m[5]),
     maxMs: int(m[6]),
     n: int(m[7]),
+    peakMb: peak ? Number(peak.split(" ")[1]) / 1024 : undefined,
   };
 }
