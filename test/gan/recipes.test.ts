@@ -120,6 +120,16 @@ describe("MoCoGAN: k judged frames and the image batch of its own", () => {
     m.dispose();
   });
 
+  it("outputBias adds one trained bias to G's last layer", () => {
+    const plain = createModel("mocogan", tiny, 1);
+    const biased = createModel("mocogan", { ...tiny, outputBias: true }, 1);
+    expect(biased.generatorVars.length).toBe(plain.generatorVars.length + 1);
+    expect([...biased.stateVars().keys()]).toContain("g.out.b");
+    expect(deadVariables(biased, () => biased.generatorLoss(2, 3).loss, biased.generatorVars)).toEqual([]);
+    plain.dispose();
+    biased.dispose();
+  });
+
   it("rejects k outside [1, frames]", () => {
     expect(() => createModel("mocogan", { ...tiny, imageFrames: 9 }, 1)).toThrow(/imageFrames/);
   });

@@ -37,6 +37,8 @@ export interface MocoganConfig extends VideoShapeConfig, DiscriminatorObjective 
   imageBatch: "clips" | "own";
   /** D_V sees each clip 2×2 average-pooled (DVD-GAN, Clark et al. 2019): a quarter of its cost, one stage fewer. */
   dVideoHalfRes: boolean;
+  /** A bias on G's output layer (the published layer has none): one number lets G find the black background. */
+  outputBias: boolean;
 }
 
 export const defaultMocoganConfig: MocoganConfig = {
@@ -56,6 +58,7 @@ export const defaultMocoganConfig: MocoganConfig = {
   imageFrames: 1, // published: one random frame per clip
   imageBatch: "clips", // one generator pass serves both discriminators (the authors' code draws a separate batch)
   dVideoHalfRes: false, // published: D_V sees full-resolution clips
+  outputBias: false, // published: ConvTranspose2d(ngf, n_channels, 4, 2, 1, bias=False)
 };
 
 export class Mocogan implements VideoGan<MocoganConfig> {
@@ -98,7 +101,7 @@ export class Mocogan implements VideoGan<MocoganConfig> {
     this.stem = new Dense(g.scope("image"), "stem", c.contentDim + c.motionDim, 16 * this.top, { bias: false, init });
     this.stemBn = new BatchNorm(g.scope("image"), "stemBn", this.top);
     this.up = new UpStack2d(g, "image", chans, init);
-    this.out = new Conv2dTranspose(g, "out", ngf, c.channels, { kernel: 4, strides: 2, pad: "same" }, { bias: false, init });
+    this.out = new Conv2dTranspose(g, "out", ngf, c.channels, { kernel: 4, strides: 2, pad: "same" }, { bias: c.outputBias, init });
 
     const d = this.params.d;
     const ndf = scaled(64, c.width);
