@@ -18,7 +18,8 @@ import type { BackendName } from "../lib/gan/backend";
 import { loadCheckpoint } from "../lib/gan/checkpoint";
 import { loadDigits } from "../lib/gan/data/mnist-load";
 import { frozenInTime, metricNets, movingMnistSource, noiseLike, scoresAgainst, setStats, type VideoScores } from "../lib/gan/metrics/evaluate";
-import { DbSink } from "../lib/runner/cli/db-sink";
+import { openTracker } from "../lib/runner/cli/tracker";
+import type { TrackerSink } from "../lib/runner/tracking/sink";
 import { ABLATIONS, chartSpec, type Ablation, type Curve } from "./results-spec";
 
 const { values: args } = parseArgs({
@@ -96,6 +97,8 @@ function series(db: Database.Database, runId: string, key: string): Map<number, 
   return points;
 }
 
+let sink: TrackerSink | undefined;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** Reads the run's curve and step time, then scores its last checkpoint at n-final (and makes its GIF). */
@@ -113,7 +116,7 @@ async function measure(kind: gan.ModelKind, label: string, run: { runId: string;
   }
   const result: RunResult = { kind, label, runId: run.runId, status: run.status, wallSeconds: run.seconds, msPerStep: median([...stepMs.values()].slice(1)), steps: Math.max(0, ...stepMs.keys()), curve };
   if (!final) return result;
-  const sink = new DbSink(dbFile);
+  sink ??= await openTracker({ db: dbFile }); // points the tracker (and its sample and checkpoint files) at dbFile
   const latest = await sink.latestCheckpoint(run.runId);
   if (!latest) return result;
   const artifacts = await sink.checkpointLoader(run.runId, latest.id).load!();
@@ -165,8 +168,9 @@ async function renderSvg(spec: object): Promise<string | undefined> {
 
 const f = (v: number | undefined, d = 1) => (v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(d));
 
-/** FVD-MM at the last evaluation taken within `m` minutes of training. */
+/** FVD-MM at the last evaluation taken within `m` minutes of training; none if the run stopped well short of m. */
 function fvdAt(r: RunResult, m: number): number | undefined {
+  if ((r.curve.at(-1)?.minutes ?? 0) < m - 0.5) return undefined;
   return r.curve.filter((p) => p.minutes <= m + 0.25).at(-1)?.fvd;
 }
 
@@ -237,27 +241,34 @@ async function main(): Promise<void> {
   await gan.initBackend(args.backend as BackendName); // for scoring here; each notebook run starts its own
   await mkdir(out, { recursive: true });
   const kinds = args.models!.split(",").filter(gan.isModelKind);
-  const rows: RunResult[] = [];
+  // Every notebook runs first: each `zoetrope run` migrates the database, which fails while this process holds it.
+  const runs: { kind: gan.ModelKind; label: string; run: Awaited<ReturnType<typeof runNotebook>> }[] = [];
   for (const kind of kinds) {
     log(`${kind}: running experiments/${kind}.ts for ${minutes} min`);
-    const run = await runNotebook(kind, `results ${kind} ${minutes} min`, {});
-    rows.push(await measure(kind, "recipe", run, true));
+    runs.push({ kind, label: "recipe", run: await runNotebook(kind, `results ${kind} ${minutes} min`, {}) });
+  }
+  const ablationRuns: typeof runs = [];
+  if (args.ablation) {
+    for (const kind of args["ablation-models"]!.split(",").filter(gan.isModelKind)) {
+      for (const a of ABLATIONS[kind] as Ablation[]) {
+        if (Object.keys(a.set).length === 0 && kinds.includes(kind)) continue; // the recipe's own run above
+        log(`ablation ${kind}: ${a.label}`);
+        ablationRuns.push({ kind, label: a.label, run: await runNotebook(kind, `ablation ${kind}: ${a.label}`, a.set) });
+      }
+    }
+  }
+  const rows: RunResult[] = [];
+  for (const { kind, label, run } of runs) {
+    rows.push(await measure(kind, label, run, true));
     log(`${kind}: ${run.status}, FVD-MM ${f(rows.at(-1)!.curve.at(-1)?.fvd)} (n = ${n}), ${f(rows.at(-1)!.final?.fvd_mm)} (n = ${nFinal})`);
   }
   const ablation: RunResult[] = [];
-  if (args.ablation) {
-    for (const kind of args["ablation-models"]!.split(",").filter(gan.isModelKind)) {
-      const toggles: Ablation[] = ABLATIONS[kind];
-      for (const a of toggles) {
-        const base = rows.find((r) => r.kind === kind);
-        if (Object.keys(a.set).length === 0 && base) {
-          ablation.push({ ...base, label: a.label });
-          continue;
-        }
-        log(`ablation ${kind}: ${a.label}`);
-        const run = await runNotebook(kind, `ablation ${kind}: ${a.label}`, a.set);
-        ablation.push(await measure(kind, a.label, run, false));
-      }
+  for (const kind of args.ablation ? args["ablation-models"]!.split(",").filter(gan.isModelKind) : []) {
+    for (const a of ABLATIONS[kind] as Ablation[]) {
+      const own = rows.find((r) => r.kind === kind);
+      const done = ablationRuns.find((r) => r.kind === kind && r.label === a.label);
+      if (done) ablation.push(await measure(kind, a.label, done.run, false));
+      else if (own) ablation.push({ ...own, label: a.label });
     }
   }
   const lines = await referenceLines();
