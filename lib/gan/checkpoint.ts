@@ -4,6 +4,7 @@
 // tf.io.browserHTTPRequest, indexeddb://…. Loading into a fresh model and a fresh TrainState resumes the run exactly.
 import * as tf from "@tensorflow/tfjs-core";
 import { NETWORKS, restoreOptimizer, type NamedTensor, snapshotOptimizer, trainableVars, type OptimSettings } from "./train/optimizers";
+import type { EmaHalfLife } from "./train/ema";
 import { createTrainState, type TrainState } from "./train/state";
 import type { VideoGan } from "./types";
 
@@ -19,7 +20,8 @@ export interface CheckpointMeta {
   step: number;
   optim: OptimSettings;
   iterations: { generator: number; discriminator: number };
-  ema?: { decay: number };
+  /** The EMA's schedule: a fixed decay (version-1 checkpoints have only this), or a half-life with its ramp-up. */
+  ema?: { decay: number } | { halfLife: EmaHalfLife };
   /** Free-form run details a caller wants kept with the weights (seed, dataset, notes). */
   extra?: Record<string, unknown>;
 }
@@ -49,7 +51,7 @@ export async function checkpointArtifacts(model: VideoGan, state: TrainState, ex
     step: state.step,
     optim: state.settings,
     iterations,
-    ema: state.ema ? { decay: state.ema.decay } : undefined,
+    ema: !state.ema ? undefined : typeof state.ema.settings === "number" ? { decay: state.ema.settings } : { halfLife: state.ema.settings },
     extra,
   };
   return {
@@ -102,7 +104,8 @@ export async function loadCheckpoint(
   const tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
   try {
     restoreModelVars(model, tensors);
-    const state = createTrainState(model, { ...meta.optim, ema: meta.ema?.decay ?? false, step: meta.step });
+    const ema = !meta.ema ? false : "halfLife" in meta.ema ? meta.ema.halfLife : meta.ema.decay;
+    const state = createTrainState(model, { ...meta.optim, ema, step: meta.step });
     try {
       if (!opts.weightsOnly) {
         for (const net of NETWORKS) {

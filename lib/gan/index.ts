@@ -9,6 +9,8 @@ export { createModel, defaultConfigs, isModelKind, modelKinds, tinyWidth, type M
 export * from "./losses";
 export { createDataset, ClipSampler, loadDigits, type VideoDataset, type DatasetKind } from "./data";
 export { train, createTrainState, type StepMetrics, type TrainOptions, type TrainResult, type TrainState } from "./train";
+export type { EmaSettings, EmaHalfLife } from "./train/ema";
+export { fit, attachTrainState, attachedTrainState, type FitOptions, type FitResult } from "./fit";
 export { sample, interpolate, fixedContent, varyLatent, slerp, generateFrom, type SampleOptions } from "./sample";
 export { saveCheckpoint, loadCheckpoint, checkpointMeta, type CheckpointMeta } from "./checkpoint";
 export { trackerCheckpoint, latestCheckpoint } from "./checkpoint/http";

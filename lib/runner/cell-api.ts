@@ -1,6 +1,6 @@
 // The names every cell sees besides `tf` and `gan`: their types, documented for the editor's hover and for the
 // example notebooks' type check (cell-globals.d.ts declares them as globals). kernel/cell-context.ts implements them.
-import type { CheckpointMeta, TrainState, VideoGan, VideoMetrics } from "../gan";
+import type { CheckpointMeta, FitOptions, FitResult, TrainState, VideoDataset, VideoGan, VideoMetrics } from "../gan";
 
 /** A value `config` accepts: what survives a JSON round trip, so the tracker records exactly what ran. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
@@ -45,6 +45,12 @@ export interface CheckpointInfo {
   step: number;
 }
 
+/** fit()'s options in a cell: gan.fit's, with the hooks wired to the cell (log, progress, sample, checkpoint). */
+export interface FitCellOptions extends Omit<FitOptions, "onStep" | "onSample" | "onCheckpoint" | "onEvaluate" | "onProgress"> {
+  /** Name the samples are recorded under; default "samples". */
+  sampleName?: string;
+}
+
 export interface CellApi {
   /**
    * The hyperparameters: `defaults` with the overrides of this run (`--set key=value`, a rerun with changed values)
@@ -75,6 +81,15 @@ export interface CellApi {
    * fvd_mm, fid_mm and digit_conf at `step` (default: the last step logged) and returns everything.
    */
   evaluate(model: VideoGan, options?: { n?: number; seed?: number; step?: number; untrained?: boolean }): Promise<VideoMetrics>;
+  /**
+   * Trains `model` on `data` for `steps` in all and/or `minutes` of training: a progress bar, every step's metrics
+   * logged, samples from a fixed latent every `sampleEvery` steps and at the end, a checkpoint every
+   * `checkpointEvery` steps and at the end (when the run is recorded), FVD-MM (n = `evaluateN`, default 128) every
+   * `evaluateEvery` steps or `evaluateEveryMinutes` and at the end, logged as fvd_mm, fid_mm, digit_conf and
+   * train_minutes (the training time it was taken at). Stops at an interrupt. Continues `state`, or the state an
+   * earlier fit (or restore) left on the model.
+   */
+  fit(model: VideoGan, data: Pick<VideoDataset, "nextBatch" | "reset">, options: FitCellOptions): Promise<FitResult>;
   /** Fires when the user interrupts the cell; pass it to gan.train and check it in long loops. */
   signal: AbortSignal;
 }

@@ -20,6 +20,7 @@ declare global {
   const checkpoint: CellApi["checkpoint"];
   const restore: CellApi["restore"];
   const evaluate: CellApi["evaluate"];
+  const fit: CellApi["fit"];
   const signal: CellApi["signal"];
 }
 

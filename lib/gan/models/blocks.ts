@@ -111,3 +111,16 @@ export function downStack3d(store: ParamStore, name: string, inCh: number, chann
   });
   return new DownStack(stages, o.slope ?? 0.2);
 }
+
+/**
+ * 2×2 average pooling of every frame, [B, T, H, W, C] → [B, T, H/2, W/2, C] (DVD-GAN's temporal discriminator
+ * input). Written with reshapes and means of rank ≤ 4, whose gradients every backend has (wasm has no AvgPoolGrad).
+ */
+export function halveFrames(video: tf.Tensor5D): tf.Tensor5D {
+  return tf.tidy(() => {
+    const [b, t, h, w, c] = video.shape;
+    const rows = tf.mean(tf.reshape(video, [b * t * (h / 2), 2, w / 2, 2 * c]), 1); // [B·T·H/2, W/2, 2·C]: row pairs
+    const cols = tf.mean(tf.reshape(rows, [b * t * (h / 2), w / 2, 2, c]), 2); // [B·T·H/2, W/2, C]: column pairs
+    return tf.reshape(cols, [b, t, h / 2, w / 2, c]) as tf.Tensor5D;
+  });
+}

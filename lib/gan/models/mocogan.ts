@@ -17,7 +17,7 @@ import { GruCell } from "../layers/gru";
 import { Init } from "../layers/params";
 import { generatorLoss } from "../losses";
 import { normal, randomInts, subSeed } from "../random";
-import { DownStack, UpStack2d, downStack2d, downStack3d } from "./blocks";
+import { DownStack, UpStack2d, downStack2d, downStack3d, halveFrames } from "./blocks";
 import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, combineTerms, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, dcganAdam } from "./common";
 
 export interface MocoganConfig extends VideoShapeConfig, DiscriminatorObjective {
@@ -27,6 +27,18 @@ export interface MocoganConfig extends VideoShapeConfig, DiscriminatorObjective 
   initStd: number;
   spectralNorm: boolean;
   dBatchNorm: boolean;
+  /** Frames per clip the image discriminator judges (the paper: 1). */
+  imageFrames: number;
+  /**
+   * Where D_I's fake frames come from. "clips": picked from the clips made for D_V (one generator pass per
+   * update). "own": a batch of its own, for which G unrolls the GRU and renders only the picked frames, as the
+   * authors' code (sample_images) does: D_I's gradient is then not tied to the clips D_V judges.
+   */
+  imageBatch: "clips" | "own";
+  /** D_V sees each clip 2×2 average-pooled (DVD-GAN, Clark et al. 2019): a quarter of its cost, one stage fewer. */
+  dVideoHalfRes: boolean;
+  /** A bias on G's output layer (the published layer has none): one number lets G find the black background. */
+  outputBias: boolean;
 }
 
 export const defaultMocoganConfig: MocoganConfig = {
@@ -43,6 +55,10 @@ export const defaultMocoganConfig: MocoganConfig = {
   r1Gamma: 0, // not used in the paper
   spectralNorm: false, // not used in the paper
   dBatchNorm: true, // published discriminators have BN on all but the first layer
+  imageFrames: 1, // published: one random frame per clip
+  imageBatch: "clips", // one generator pass serves both discriminators (the authors' code draws a separate batch)
+  dVideoHalfRes: false, // published: D_V sees full-resolution clips
+  outputBias: false, // published: ConvTranspose2d(ngf, n_channels, 4, 2, 1, bias=False)
 };
 
 export class Mocogan implements VideoGan<MocoganConfig> {
@@ -85,7 +101,7 @@ export class Mocogan implements VideoGan<MocoganConfig> {
     this.stem = new Dense(g.scope("image"), "stem", c.contentDim + c.motionDim, 16 * this.top, { bias: false, init });
     this.stemBn = new BatchNorm(g.scope("image"), "stemBn", this.top);
     this.up = new UpStack2d(g, "image", chans, init);
-    this.out = new Conv2dTranspose(g, "out", ngf, c.channels, { kernel: 4, strides: 2, pad: "same" }, { bias: false, init });
+    this.out = new Conv2dTranspose(g, "out", ngf, c.channels, { kernel: 4, strides: 2, pad: "same" }, { bias: c.outputBias, init });
 
     const d = this.params.d;
     const ndf = scaled(64, c.width);
@@ -95,15 +111,21 @@ export class Mocogan implements VideoGan<MocoganConfig> {
     this.imageHead = new Conv2d(d, "imageHead", 4 * ndf, 1, { kernel: 4, strides: 2, pad: "same" }, { bias: false, init, spectralNorm: c.spectralNorm });
     // VideoDiscriminator: stride (1, 2, 2), padding (0, 1, 1) convs down to 4×4, then a valid 4×4×4 conv.
     // Time kernels shrink to what is left so clips shorter than 13 frames still fit.
-    const vChans = Array.from({ length: levels }, (_, i) => ndf * 2 ** i);
+    // At half resolution one stage fewer reaches the same 4×4 (the clip is pooled first).
+    if (!(Number.isInteger(c.imageFrames) && c.imageFrames >= 1 && c.imageFrames <= c.frames)) {
+      throw new Error(`imageFrames must be an integer in [1, ${c.frames}], got ${c.imageFrames}`);
+    }
+    const vLevels = c.dVideoHalfRes ? levels - 1 : levels;
+    if (vLevels < 1) throw new Error(`dVideoHalfRes needs frames of at least 16×16, got ${c.size}`);
+    const vChans = Array.from({ length: vLevels }, (_, i) => ndf * 2 ** i);
     const kt: number[] = [];
     let t = c.frames;
-    for (let i = 0; i <= levels; i++) {
+    for (let i = 0; i <= vLevels; i++) {
       kt.push(Math.min(4, t));
       t -= kt[i] - 1;
     }
     this.videoBody = downStack3d(d, "video", c.channels, vChans, (i) => ({ kernel: [kt[i], 4, 4], strides: [1, 2, 2], pad: [0, 1, 1] }), dOpts);
-    this.videoHead = new Conv3d(d, "videoHead", vChans[levels - 1], 1, { kernel: [kt[levels], 4, 4], pad: "valid" }, { bias: false, init, spectralNorm: c.spectralNorm });
+    this.videoHead = new Conv3d(d, "videoHead", vChans[vLevels - 1], 1, { kernel: [kt[vLevels], 4, 4], pad: "valid" }, { bias: false, init, spectralNorm: c.spectralNorm });
     this.generatorVars = g.trainable();
     this.discriminatorVars = d.trainable();
   }
@@ -153,13 +175,49 @@ export class Mocogan implements VideoGan<MocoganConfig> {
     }
     return tf.tidy(() => {
       const b = noise.shape[0];
-      const motion = this.gru.unroll(noise, latent.h0 as tf.Tensor2D, frames); // [B, T, dM]
-      const content = tf.broadcastTo(tf.reshape(latent.content, [b, 1, c.contentDim]), [b, frames, c.contentDim]);
-      const z = tf.reshape(tf.concat([content, motion], 2), [b * frames, c.contentDim + c.motionDim]) as tf.Tensor2D;
-      let h = tf.reshape(this.stem.apply(z, training), [b * frames, 4, 4, this.top]) as tf.Tensor4D;
-      h = this.up.apply(tf.relu(this.stemBn.apply(h, training)), training); // [B·T, H/2, W/2, ngf]
-      const images = tf.tanh(this.out.apply(h, training)); // [B·T, H, W, C]
+      const images = this.renderFrames(this.frameCodes(latent, frames), training); // [B·T, H, W, C]
       return tf.reshape(images, [b, frames, c.size, c.size, c.channels]) as Video;
+    });
+  }
+
+  /** Per-frame codes [z_C, z_M⁽ᵗ⁾] for `frames` frames: [B, T, dC + dM]. */
+  private frameCodes(latent: Latent, frames: number): tf.Tensor3D {
+    const c = this.config;
+    return tf.tidy(() => {
+      const b = latent.content.shape[0];
+      const motion = this.gru.unroll(latent.motionNoise as tf.Tensor3D, latent.h0 as tf.Tensor2D, frames); // [B, T, dM]
+      const content = tf.broadcastTo(tf.reshape(latent.content, [b, 1, c.contentDim]), [b, frames, c.contentDim]);
+      return tf.concat([content, motion], 2) as tf.Tensor3D;
+    });
+  }
+
+  /** The image generator: codes [..., dC + dM] → frames [N, H, W, C] (N = all leading axes). */
+  private renderFrames(codes: tf.Tensor, training: boolean): tf.Tensor4D {
+    const c = this.config;
+    return tf.tidy(() => {
+      const z = tf.reshape(codes, [-1, c.contentDim + c.motionDim]) as tf.Tensor2D; // [N, dC + dM]
+      const n = z.shape[0];
+      let h = tf.reshape(this.stem.apply(z, training), [n, 4, 4, this.top]) as tf.Tensor4D;
+      h = this.up.apply(tf.relu(this.stemBn.apply(h, training)), training); // [N, H/2, W/2, ngf]
+      return tf.tanh(this.out.apply(h, training)); // [N, H, W, C]
+    });
+  }
+
+  /**
+   * D_I's fake frames for one update: `imageFrames` per clip, either picked from `clips` or (imageBatch "own")
+   * rendered alone from a latent of their own, the GRU unrolled only as far as the last frame picked.
+   */
+  private fakeImages(clips: Video, seed: number): tf.Tensor4D {
+    const c = this.config;
+    const b = clips.shape[0];
+    if (c.imageBatch === "clips") return pickFrames(clips, c.imageFrames, subSeed(seed, "fakeFrames"));
+    return tf.tidy(() => {
+      const picks = frameIndices(b, c.frames, c.imageFrames, subSeed(seed, "imageFrames"));
+      const last = Math.max(...picks.map((p) => p % c.frames)) + 1;
+      const codes = this.frameCodes(this.sampleLatentFrames(b, subSeed(seed, "images"), last), last); // [B, last, dC + dM]
+      const flat = tf.reshape(codes, [b * last, -1]);
+      const rows = picks.map((p) => Math.floor(p / c.frames) * last + (p % c.frames));
+      return this.renderFrames(tf.gather(flat, tf.tensor1d(rows, "int32")), true); // [B·k, H, W, C]
     });
   }
 
@@ -174,7 +232,8 @@ export class Mocogan implements VideoGan<MocoganConfig> {
   /** Video discriminator: logits [B, K] for clips [B, T, H, W, C]. */
   discriminateVideos(video: Video, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
-      const h = this.videoHead.apply(this.videoBody.apply(video, training), training); // [B, T', 1, 1, 1]
+      const input = this.config.dVideoHalfRes ? halveFrames(video) : video; // [B, T, H/2, W/2, C]
+      const h = this.videoHead.apply(this.videoBody.apply(input, training), training); // [B, T', 1, 1, 1]
       return tf.reshape(h, [video.shape[0], -1]) as tf.Tensor2D;
     });
   }
@@ -186,8 +245,8 @@ export class Mocogan implements VideoGan<MocoganConfig> {
       const fake = this.generate(this.sampleLatentFrames(b, seed, this.config.frames), { training: true });
       const dI = (x: tf.Tensor): tf.Tensor => this.discriminateImages(x as tf.Tensor4D, true);
       const dV = (x: tf.Tensor): tf.Tensor => this.discriminateVideos(x as Video, true);
-      const realFrames = pickFrames(real, subSeed(seed, "realFrames"));
-      const fakeFrames = pickFrames(fake, subSeed(seed, "fakeFrames"));
+      const realFrames = pickFrames(real, this.config.imageFrames, subSeed(seed, "realFrames"));
+      const fakeFrames = this.fakeImages(fake, seed);
       return combineTerms(
         {
           image: discriminatorTerms(dI, realFrames, fakeFrames, this.config, subSeed(seed, "image")),
@@ -201,7 +260,7 @@ export class Mocogan implements VideoGan<MocoganConfig> {
   generatorLoss(batchSize: number, seed: number): LossTerms {
     return tidyTerms(() => {
       const fake = this.generate(this.sampleLatentFrames(batchSize, seed, this.config.frames), { training: true });
-      const imageLogits = this.discriminateImages(pickFrames(fake, subSeed(seed, "fakeFrames")), true);
+      const imageLogits = this.discriminateImages(this.fakeImages(fake, seed), true);
       const videoLogits = this.discriminateVideos(fake, true);
       const imageLoss = generatorLoss(this.config.loss, imageLogits);
       const videoLoss = generatorLoss(this.config.loss, videoLogits);
@@ -214,10 +273,22 @@ export class Mocogan implements VideoGan<MocoganConfig> {
   }
 }
 
-/** One random frame of each video: [B, T, H, W, C] → [B, H, W, C] (MoCoGAN's image batch). */
-function pickFrames(video: Video, seed: number): tf.Tensor4D {
+/** k distinct random frames of each of b clips of t frames, as row indices into [B·T]: clip-major, sorted. */
+function frameIndices(b: number, t: number, k: number, seed: number): number[] {
+  if (k === 1) return randomInts(b, t, seed).map((f, i) => i * t + f);
+  const draws = randomInts(b * t, 1 << 30, seed); // a random key per frame; each clip keeps its k smallest
+  const out: number[] = [];
+  for (let i = 0; i < b; i++) {
+    const order = Array.from({ length: t }, (_, f) => f).sort((x, y) => draws[i * t + x] - draws[i * t + y]);
+    out.push(...order.slice(0, k).sort((x, y) => x - y).map((f) => i * t + f));
+  }
+  return out;
+}
+
+/** k random frames of each video: [B, T, H, W, C] → [B·k, H, W, C] (MoCoGAN's image batch; the paper's k is 1). */
+function pickFrames(video: Video, k: number, seed: number): tf.Tensor4D {
   const [b, t, h, w, c] = video.shape;
-  const picks = randomInts(b, t, seed).map((f, i) => i * t + f);
+  const picks = frameIndices(b, t, k, seed);
   return tf.gather(tf.reshape(video, [b * t, h, w, c]), tf.tensor1d(picks, "int32")) as tf.Tensor4D;
 }
 

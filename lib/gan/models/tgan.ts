@@ -15,7 +15,7 @@ import { Init } from "../layers/params";
 import { clipBatchNormGamma, clipSingularValues } from "../layers/svc";
 import { generatorLoss } from "../losses";
 import { subSeed, uniform } from "../random";
-import { DownStack, UpStack2d, downStack3d } from "./blocks";
+import { DownStack, UpStack2d, downStack3d, halveFrames } from "./blocks";
 import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels } from "./common";
 
 export interface TganConfig extends VideoShapeConfig, DiscriminatorObjective {
@@ -26,6 +26,8 @@ export interface TganConfig extends VideoShapeConfig, DiscriminatorObjective {
   spectralNorm: boolean;
   dBatchNorm: boolean;
   initScale: number;
+  /** The critic sees each clip 2×2 average-pooled (DVD-GAN): a quarter of its cost, one stage fewer. */
+  dVideoHalfRes: boolean;
 }
 
 export const defaultTganConfig: TganConfig = {
@@ -43,6 +45,7 @@ export const defaultTganConfig: TganConfig = {
   spectralNorm: false, // SN came later (Miyato et al. 2018); see tganHingeSpectralNorm
   dBatchNorm: true, // the published critic has BN, its γ clipped by the SVC rules
   initScale: 0.01, // published configs initialise every layer from U(−0.01, 0.01)
+  dVideoHalfRes: false, // published: the critic sees full-resolution clips
 };
 
 /** The "hinge + spectral norm" variant: SN replaces SVC and the critic's batch norms. */
@@ -148,7 +151,8 @@ export class Tgan implements VideoGan<TganConfig> {
     const init: Init = { kind: "uniform", scale: c.initScale };
     this.g0 = new TemporalGenerator(this.params.g, c, init);
     this.g1 = new ImageGenerator(this.params.g, c, init);
-    const levels = spatialLevels(c.size);
+    const levels = spatialLevels(c.size) - (c.dVideoHalfRes ? 1 : 0); // stages down to 4×4
+    if (levels < 1) throw new Error(`dVideoHalfRes needs frames of at least 16×16, got ${c.size}`);
     const chans = Array.from({ length: levels }, (_, i) => scaled(64, c.width) * 2 ** i); // 64 → 512 at 64×64
     const dOpts = { init, batchNorm: c.dBatchNorm, spectralNorm: c.spectralNorm, bn: { ...BN, center: false } };
     this.dBody = downStack3d(this.params.d, "body", c.channels, chans, () => ({ kernel: 4, strides: 2, pad: "same" }), dOpts);
@@ -190,7 +194,7 @@ export class Tgan implements VideoGan<TganConfig> {
   /** Critic scores [B, T'] (one per remaining time step), before any loss. */
   discriminate(video: Video, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
-      const h = this.dBody.apply(video, training); // [B, T', 4, 4, C]
+      const h = this.dBody.apply(this.config.dVideoHalfRes ? halveFrames(video) : video, training); // [B, T', 4, 4, C]
       const [b, t, hh, ww, ch] = h.shape;
       const s = this.dHead.apply(tf.reshape(h, [b * t, hh, ww, ch]) as tf.Tensor4D, training); // [B·T', 1, 1, 1]
       return tf.reshape(s, [b, t]) as tf.Tensor2D;

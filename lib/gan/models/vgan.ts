@@ -14,7 +14,7 @@ import { Dense } from "../layers/dense";
 import { Init, ParamStore } from "../layers/params";
 import { generatorLoss } from "../losses";
 import { normal, subSeed } from "../random";
-import { DownStack, UpStack2d, UpStack3d, downStack3d } from "./blocks";
+import { DownStack, UpStack2d, UpStack3d, downStack3d, halveFrames } from "./blocks";
 import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels, dcganAdam } from "./common";
 
 export interface VganConfig extends VideoShapeConfig, DiscriminatorObjective {
@@ -23,6 +23,8 @@ export interface VganConfig extends VideoShapeConfig, DiscriminatorObjective {
   initStd: number;
   spectralNorm: boolean;
   dBatchNorm: boolean;
+  /** The discriminator sees each clip 2×2 average-pooled (DVD-GAN): a quarter of its cost, one stage fewer. */
+  dVideoHalfRes: boolean;
 }
 
 export const defaultVganConfig: VganConfig = {
@@ -38,6 +40,7 @@ export const defaultVganConfig: VganConfig = {
   r1Gamma: 0, // not used in the paper
   spectralNorm: false, // not used in the paper
   dBatchNorm: true, // the paper's discriminator has BN on all but the first layer
+  dVideoHalfRes: false, // the paper's discriminator sees full-resolution clips
 };
 
 const G_BN = { gammaInit: { kind: "normal" as const, mean: 1, std: 0.02 } }; // published γ init
@@ -102,7 +105,9 @@ export class Vgan implements VideoGan<VganConfig> {
     this.staticStemBn = new BatchNorm(g.scope("static"), "stemBn", this.top, G_BN);
     this.staticUp = new UpStack2d(g, "static", chans, init, G_BN);
     this.staticOut = new Conv2dTranspose(g, "background", last, c.channels, { kernel: 4, strides: 2, pad: "same" }, { init });
-    ({ body: this.dBody, head: this.dHead } = buildDiscriminator(this.params.d, c, init, levels));
+    const dLevels = levels - (c.dVideoHalfRes ? 1 : 0); // stages down to 4×4
+    if (dLevels < 1) throw new Error(`dVideoHalfRes needs frames of at least 16×16, got ${c.size}`);
+    ({ body: this.dBody, head: this.dHead } = buildDiscriminator(this.params.d, c, init, dLevels));
     this.generatorVars = g.trainable();
     this.discriminatorVars = this.params.d.trainable();
   }
@@ -143,7 +148,8 @@ export class Vgan implements VideoGan<VganConfig> {
   /** Logits [B, 1]. */
   discriminate(video: Video, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
-      const h = this.dHead.apply(this.dBody.apply(video, training), training); // [B, 1, 1, 1, 1]
+      const input = this.config.dVideoHalfRes ? halveFrames(video) : video; // [B, T, H/2, W/2, C] at half resolution
+      const h = this.dHead.apply(this.dBody.apply(input, training), training); // [B, 1, 1, 1, 1]
       return tf.reshape(h, [video.shape[0], 1]) as tf.Tensor2D;
     });
   }

@@ -4,6 +4,38 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { VideoGan } from "../types";
 
+/**
+ * How fast the average forgets. A number is a fixed per-step decay (e.g. 0.999), ramped in as TensorFlow's
+ * ExponentialMovingAverage does. An object is StyleGAN2-ADA's schedule (Karras et al. 2020, training_loop.py):
+ * a half-life counted in images, capped at `rampUp` × the images seen so far, so a short run averages over its
+ * recent past instead of dragging its random initialisation along.
+ */
+export type EmaSettings = number | EmaHalfLife;
+
+export interface EmaHalfLife {
+  /** Images after which an update's weight has halved (StyleGAN2-ADA: ema_kimg = 10 per 32 images of batch). */
+  halfLifeImages: number;
+  /** Half-life at most this share of the images seen (ADA's ema_rampup, 0.05); 0 or absent: no ramp-up. */
+  rampUp?: number;
+}
+
+/** The decay of one update, given the batch size and the images seen before it. */
+export function emaBeta(settings: EmaSettings, updates: number, batchSize: number): number {
+  if (typeof settings === "number") return Math.min(settings, (1 + updates) / (10 + updates));
+  let halfLife = settings.halfLifeImages;
+  if (settings.rampUp) halfLife = Math.min(halfLife, updates * batchSize * settings.rampUp);
+  return halfLife > 0 ? 0.5 ** (batchSize / halfLife) : 0; // nothing seen yet: copy the weights
+}
+
+export function checkEmaSettings(s: EmaSettings): void {
+  if (typeof s === "number") {
+    if (!(s > 0 && s < 1)) throw new Error(`EMA decay must be in (0, 1), got ${s}`);
+    return;
+  }
+  if (!(s.halfLifeImages > 0)) throw new Error(`EMA halfLifeImages must be positive, got ${s.halfLifeImages}`);
+  if (s.rampUp !== undefined && !(s.rampUp >= 0)) throw new Error(`EMA rampUp must be ≥ 0, got ${s.rampUp}`);
+}
+
 export class GeneratorEma {
   /** Shadow per generator variable, keyed by the model's stateVars name so checkpoints can store it. */
   readonly shadow: Map<string, tf.Variable>;
@@ -11,21 +43,22 @@ export class GeneratorEma {
 
   constructor(
     private readonly model: VideoGan,
-    readonly decay: number,
+    readonly settings: EmaSettings,
   ) {
-    if (!(decay > 0 && decay < 1)) throw new Error(`EMA decay must be in (0, 1), got ${decay}`);
+    checkEmaSettings(settings);
     this.targets = generatorStateVars(model);
     this.shadow = new Map([...this.targets].map(([name, v]) => [name, shadowOf(v)]));
     emaOf.set(model, this);
   }
 
-  /**
-   * Blends the current weights in. The effective decay ramps as min(decay, (1 + n) / (10 + n)), as TensorFlow's
-   * ExponentialMovingAverage does with num_updates: otherwise a 0.999 average would still be mostly the random
-   * initialisation after the few hundred steps of a short run.
-   */
-  update(updates: number): void {
-    const d = Math.min(this.decay, (1 + updates) / (10 + updates));
+  /** The fixed decay, for a number setting (kept for callers that read it); undefined for a half-life. */
+  get decay(): number | undefined {
+    return typeof this.settings === "number" ? this.settings : undefined;
+  }
+
+  /** Blends the current weights in, after `updates` earlier updates of `batchSize` images each. */
+  update(updates: number, batchSize = 1): void {
+    const d = emaBeta(this.settings, updates, batchSize);
     tf.tidy(() => {
       for (const [name, s] of this.shadow) s.assign(tf.add(tf.mul(s, d), tf.mul(this.targets.get(name)!, 1 - d)));
     });

@@ -1,7 +1,7 @@
 // Everything a training run carries between steps besides the model's own variables: the step counter, one Adam per
 // network and the optional generator EMA. A checkpoint saves exactly this plus model.stateVars().
 import type { VideoGan } from "../types";
-import { GeneratorEma } from "./ema";
+import { GeneratorEma, type EmaSettings } from "./ema";
 import { createOptimizers, resolveOptimSettings, type GanOptimizers, type OptimOverrides, type OptimSettings } from "./optimizers";
 
 export interface TrainState {
@@ -15,8 +15,11 @@ export interface TrainState {
 }
 
 export interface TrainStateOptions extends OptimOverrides {
-  /** Decay of the generator-weight EMA, e.g. 0.999; absent or false keeps no EMA. */
-  ema?: number | false;
+  /**
+   * An EMA of the generator's weights: a fixed decay (0.999), or StyleGAN2-ADA's half-life in images with its
+   * ramp-up (`{ halfLifeImages: 5000, rampUp: 0.05 }`); absent, 0 or false keeps no EMA.
+   */
+  ema?: EmaSettings | false;
   /** Start step, for a state built by hand rather than loaded from a checkpoint. */
   step?: number;
 }

@@ -64,7 +64,7 @@ export function generatorUpdate(ctx: StepContext): Monitors {
   const { model, state, seed, batchSize } = ctx;
   const gSeed = stepSeed(seed, state.step, { kind: "g" });
   const monitors = update(ctx, "generator", (into) => keepTerms(model.generatorLoss(batchSize, gSeed), "g", into));
-  state.ema?.update(state.step);
+  state.ema?.update(state.step, batchSize); // images seen so far: step × batch
   return monitors;
 }
 

@@ -2,9 +2,10 @@
 // from a callback that outlives its cell (a training loop's onStep) still lands under the cell that started it.
 import * as tf from "@tensorflow/tfjs-core";
 import { checkpointArtifacts, loadCheckpoint } from "../../gan/checkpoint";
+import { attachTrainState, fit as fitModel } from "../../gan/fit";
 import { evaluateVideoGan } from "../../gan/metrics/evaluate";
 import { videoToGif } from "../../gan/video";
-import type { CellApi, CheckpointInfo, ConfigValue, ProgressFn, Show } from "../cell-api";
+import type { CellApi, CheckpointInfo, ConfigValue, ProgressBar, ProgressFn, Show } from "../cell-api";
 import { display, formatValue, markdown, MIME, type Displayed } from "../display";
 import { errorOutput, type CellOutput, type KernelEvent, type MetricPoint, type OutputChannel, type Progress } from "../protocol";
 import { isPlainKey } from "../../tracker/schemas";
@@ -114,7 +115,9 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
     const from = runId ?? session.runId;
     const latest = await session.sink.latestCheckpoint(from);
     if (!latest) throw new Error(`restore: run ${from} has no checkpoint`);
-    return loadCheckpoint(session.sink.checkpointLoader(from, latest.id), model);
+    const loaded = await loadCheckpoint(session.sink.checkpointLoader(from, latest.id), model);
+    attachTrainState(model, loaded.state); // a later fit() continues from it
+    return loaded;
   };
 
   const evaluate: CellApi["evaluate"] = async (model, options = {}) => {
@@ -125,13 +128,37 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
     return metrics;
   };
 
+  const fit: CellApi["fit"] = async (model, data, options) => {
+    const { sampleName = "samples", ...opts } = options;
+    let bar: ProgressBar | undefined;
+    const result = await fitModel(model, data, {
+      ...opts,
+      signal: opts.signal ?? signal,
+      onProgress: (done, total, unit) => {
+        bar ??= progress(Math.round(total), unit === "steps" ? "training" : "training (seconds)");
+        bar.update(Math.round(done));
+      },
+      onStep: ({ step, ...metrics }) => log(metrics, step),
+      onSample: opts.sampleEvery ? (step, video) => sample(sampleName, video, step) : undefined,
+      onCheckpoint: kernel.session() ? async (m, state) => void (await checkpoint(m, state)) : undefined,
+      // train_minutes: the training time the figures were taken at, for charts of quality against time.
+      onEvaluate: (step, m, at) => log({ fvd_mm: m.fvd_mm, fid_mm: m.fid_mm, digit_conf: m.digit_conf, train_minutes: at.trainSeconds / 60 }, step),
+    });
+    if (result.stoppedBy !== "signal") bar?.finish();
+    const perStep = result.stepsRun > 0 ? `, ${((1000 * result.trainSeconds) / result.stepsRun).toFixed(0)} ms per step` : "";
+    const fvd = result.evaluation ? `; FVD-MM ${result.evaluation.metrics.fvd_mm.toFixed(1)} at step ${result.evaluation.step} (n = ${opts.evaluateN ?? 128})` : "";
+    const how = { steps: "Trained", minutes: "Time budget spent", signal: "Interrupted" }[result.stoppedBy];
+    show.md(`${how} at step ${result.step}: ${result.stepsRun} steps in ${result.trainSeconds.toFixed(1)} s${perStep}${fvd}.`);
+    return result;
+  };
+
   const text = (channel: OutputChannel) => (...args: unknown[]) =>
     output(channel, { mime: MIME.text, data: args.map((a) => (typeof a === "string" ? a : formatValue(a))).join(" ") + "\n" });
   const console = { log: text("stdout"), info: text("stdout"), debug: text("stdout"), warn: text("stderr"), error: text("stderr") };
 
   const config = <T extends Record<string, ConfigValue>>(defaults: T) => kernel.config(defaults);
   return {
-    api: { config, log, show, progress, sample, checkpoint, restore, evaluate, signal, console },
+    api: { config, log, show, progress, sample, checkpoint, restore, evaluate, fit, signal, console },
     flushProgress: () => bars.forEach((b) => b.flush()),
     settle: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);
