@@ -118,6 +118,11 @@ let api: { b: Bindings; engine: Pointer; stream: Pointer } | null = null;
 /** Loads libdnnl.so.2 (or ZOETROPE_DNNL_LIB, a path to another build) once; throws with the reason when it is missing. */
 export function loadDnnl(): { version: string } {
   if (api == null) {
+    // OpenMP's threads spin between parallel regions by default. A training step makes thousands of small calls, and
+    // on a machine with anything else running a spinning thread takes the core its partner needs: steps ran 10×
+    // slower beside one other busy process. Sleeping threads cost a little wake-up time instead. libgomp reads this
+    // when it loads, so it must be set before; a value the user set wins.
+    process.env.OMP_WAIT_POLICY ??= "passive";
     const lib = koffi.load(process.env.ZOETROPE_DNNL_LIB || "libdnnl.so.2");
     const b = bind(lib);
     const engine: Pointer[] = [null];
