@@ -9,6 +9,8 @@
 import { spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
+import * as vega from "vega";
+import { compile as compileVegaLite, type TopLevelSpec } from "vega-lite";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
@@ -149,19 +151,15 @@ async function referenceLines(): Promise<Record<string, VideoScores>> {
   return lines;
 }
 
-/** vega-lite → vega → SVG, in Node without a browser. Needs the `vega` and `vega-lite` packages. */
+/** vega-lite → vega → SVG, in Node without a browser. */
 async function renderSvg(spec: object): Promise<string | undefined> {
-  type Vega = { parse(spec: object): unknown; View: new (runtime: unknown, opts: { renderer: string }) => { toSVG(): Promise<string>; finalize(): void } };
-  type VegaLite = { compile(spec: object): { spec: object } };
   try {
-    const vega = (await import("vega" as string)) as Vega;
-    const vl = (await import("vega-lite" as string)) as VegaLite;
-    const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
+    const view = new vega.View(vega.parse(compileVegaLite(spec as TopLevelSpec).spec), { renderer: "none" });
     const svg = await view.toSVG();
     view.finalize();
     return svg;
   } catch (err) {
-    log(`chart not rendered (${(err as Error).message}): install vega and vega-lite; the spec is saved beside results.md`);
+    log(`chart not rendered (${(err as Error).message}); the spec is saved beside results.md`);
     return undefined;
   }
 }

@@ -10,10 +10,11 @@ describe("initBackend (Node)", () => {
     expect(tf.getBackend()).toBe("cpu");
   });
 
-  it("by default picks a hardware WebGPU adapter or else wasm, saying why", async () => {
+  it("by default picks a hardware WebGPU adapter, else native (oneDNN), else wasm, saying why", async () => {
     const info = await initBackend();
-    expect(["webgpu", "wasm"]).toContain(info.backend);
-    if (info.backend === "wasm") expect(info.fallbackReason).toMatch(/webgpu/);
+    expect(["webgpu", "native", "wasm"]).toContain(info.backend);
+    if (info.backend !== "webgpu") expect(info.fallbackReason).toMatch(/webgpu/);
+    if (info.backend === "wasm") expect(info.fallbackReason).toMatch(/native.*apt-get install libdnnl2/);
   });
 
   it("addChannelBias adds a per-channel vector on the last axis", async () => {
