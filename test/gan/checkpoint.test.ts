@@ -9,7 +9,7 @@ import { latestCheckpoint, trackerCheckpoint } from "@/lib/gan/checkpoint/http";
 import { sample } from "@/lib/gan/sample";
 import { createTrainState, train, type StepMetrics } from "@/lib/gan/train";
 import { normaliseModelJson } from "@/lib/tracker/checkpoint-manifest";
-import { modelKinds, numTensors, tinyData, tinyModel, useCpu, type ModelKind } from "./train-helpers";
+import { modelKinds, numTensors, tinyData, tinyModel, trainingBackends, useBackend, useCpu, type ModelKind } from "./train-helpers";
 
 let dir: string;
 beforeAll(async () => {
@@ -21,41 +21,46 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const RUN = { batchSize: 2, seed: 11, ema: 0.9 } as const;
 const lossesOf = (ms: StepMetrics[]) => ms.map((m) => [m.loss_d, m.loss_g]);
 
-describe.each(modelKinds)("%s checkpoint", (kind: ModelKind) => {
-  // Split at 7, not a multiple of TGAN's clipping interval (5): the clip schedule must survive the resume too.
-  it("20 steps equal 7 steps + save + load into a fresh model and optimisers + 13 steps", async () => {
-    const data = await tinyData();
-    const straight: StepMetrics[] = [];
-    const modelA = tinyModel(kind, 1);
-    const a = await train(modelA, data, { ...RUN, steps: 20, onStep: (m) => void straight.push(m) });
+describe.each(trainingBackends)("on %s", (backend) => {
+  beforeAll(() => useBackend(backend));
+  afterAll(useCpu);
 
-    const resumed: StepMetrics[] = [];
-    const modelB = tinyModel(kind, 1);
-    const first = await train(modelB, data, { ...RUN, steps: 7 });
-    const folder = path.join(dir, kind);
-    await saveCheckpoint(fileCheckpoint(folder), modelB, first.state, { note: "half way" });
-    first.state.dispose();
-    modelB.dispose();
-    expect((await readdir(folder)).sort()).toEqual(["model.json", "weights.bin"]);
+  describe.each(modelKinds)("%s checkpoint", (kind: ModelKind) => {
+    // Split at 7, not a multiple of TGAN's clipping interval (5): the clip schedule must survive the resume too.
+    it("20 steps equal 7 steps + save + load into a fresh model and optimisers + 13 steps", async () => {
+      const data = await tinyData();
+      const straight: StepMetrics[] = [];
+      const modelA = tinyModel(kind, 1);
+      const a = await train(modelA, data, { ...RUN, steps: 20, onStep: (m) => void straight.push(m) });
 
-    const modelC = tinyModel(kind, 999); // different init: everything must come from the checkpoint
-    const { state, meta } = await loadCheckpoint(fileCheckpoint(folder), modelC);
-    expect(meta.step).toBe(7);
-    expect(meta.extra).toEqual({ note: "half way" });
-    const second = await train(modelC, data, { ...RUN, steps: 20, state, onStep: (m) => void resumed.push(m) });
-    expect(resumed.map((m) => m.step)).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
-    const want = lossesOf(straight.slice(7)).flat();
-    const got = lossesOf(resumed).flat();
-    got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+      const resumed: StepMetrics[] = [];
+      const modelB = tinyModel(kind, 1);
+      const first = await train(modelB, data, { ...RUN, steps: 7 });
+      const folder = path.join(dir, kind);
+      await saveCheckpoint(fileCheckpoint(folder), modelB, first.state, { note: "half way" });
+      first.state.dispose();
+      modelB.dispose();
+      expect((await readdir(folder)).sort()).toEqual(["model.json", "weights.bin"]);
 
-    // Same final weights, EMA included.
-    const [va, vc] = [sample(modelA, 2, { seed: 4 }), sample(modelC, 2, { seed: 4 })];
-    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(va, vc))).dataSync()[0])).toBeLessThan(1e-4);
-    tf.dispose([va, vc]);
-    for (const m of [modelA, modelC]) m.dispose();
-    a.state.dispose();
-    second.state.dispose();
-  }, 240_000);
+      const modelC = tinyModel(kind, 999); // different init: everything must come from the checkpoint
+      const { state, meta } = await loadCheckpoint(fileCheckpoint(folder), modelC);
+      expect(meta.step).toBe(7);
+      expect(meta.extra).toEqual({ note: "half way" });
+      const second = await train(modelC, data, { ...RUN, steps: 20, state, onStep: (m) => void resumed.push(m) });
+      expect(resumed.map((m) => m.step)).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      const want = lossesOf(straight.slice(7)).flat();
+      const got = lossesOf(resumed).flat();
+      got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+
+      // Same final weights, EMA included.
+      const [va, vc] = [sample(modelA, 2, { seed: 4 }), sample(modelC, 2, { seed: 4 })];
+      expect(tf.tidy(() => tf.max(tf.abs(tf.sub(va, vc))).dataSync()[0])).toBeLessThan(1e-4);
+      tf.dispose([va, vc]);
+      for (const m of [modelA, modelC]) m.dispose();
+      a.state.dispose();
+      second.state.dispose();
+    }, 240_000);
+  });
 });
 
 describe("checkpoint contents", () => {
