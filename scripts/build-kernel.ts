@@ -1,7 +1,9 @@
 // Builds what the notebook page's kernel needs from public/: the worker script (lib/runner/worker.ts bundled as
 // one classic-worker IIFE, minified, with a source map) at public/kernel/worker.js, and tfjs-backend-wasm's .wasm
-// binaries at public/wasm/ (the worker's WASM_PATHS), and the video-metric networks' weights (lib/gan/metrics/weights)
-// at public/assets/generated/video-metrics/ (lib/gan/metrics/weights.ts's METRIC_WEIGHTS_URL). Runs before every `next build` and `npm start`, so a file is
+// binaries at public/wasm/ (the worker's WASM_PATHS), the video-metric networks' weights (lib/gan/metrics/weights)
+// at public/assets/generated/video-metrics/ (lib/gan/metrics/weights.ts's METRIC_WEIGHTS_URL), and each trained
+// checkpoint that exists (lib/gan/pretrained/<kind>/, made by scripts/train-pretrained.ts) at
+// public/assets/generated/pretrained/<kind>/ (lib/gan/pretrained.ts's PRETRAINED_URL). Runs before every `next build` and `npm start`, so a file is
 // only written when its bytes change: an unchanged build leaves mtimes alone and does not make the app build stale.
 //   npx tsx scripts/build-kernel.ts [--out public] [--watch]
 // --watch (`npm run dev`) rebuilds the worker whenever a file it imports changes.
@@ -10,6 +12,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { PRETRAINED_FILES, PRETRAINED_PATH, PRETRAINED_URL } from "../lib/gan/checkpoint/source";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ENTRY = path.join(ROOT, "lib", "runner", "worker.ts");
@@ -21,6 +24,14 @@ export interface KernelBuildResult {
   workerBytes: number;
   wasmBytes: number;
   metricWeightBytes: number;
+  /** The trained checkpoints copied (their kinds), and their bytes. */
+  pretrained: string[];
+  pretrainedBytes: number;
+}
+
+export interface KernelBuildOptions {
+  /** Where the trained checkpoints are, one folder per kind; default lib/gan/pretrained. */
+  pretrainedDir?: string;
 }
 
 /** Writes `bytes` to `file` unless it already holds exactly them; write-then-rename so readers never see half a file. */
@@ -79,8 +90,22 @@ async function wasmFiles(): Promise<string[]> {
   return names.map((n) => path.join(dist, n));
 }
 
-export async function buildKernel(outDir = path.join(ROOT, "public")): Promise<KernelBuildResult> {
-  const result: KernelBuildResult = { written: [], unchanged: [], workerBytes: 0, wasmBytes: 0, metricWeightBytes: 0 };
+/** Each trained checkpoint folder with a complete set of files: kind → its folder. A kind without one is skipped. */
+async function pretrainedFolders(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const complete = await Promise.all(
+    entries
+      .filter((e) => e.isDirectory())
+      .map(async (e) => {
+        const files = await readdir(path.join(dir, e.name));
+        return PRETRAINED_FILES.every((f) => files.includes(f)) ? e.name : undefined;
+      }),
+  );
+  return complete.filter((k): k is string => k !== undefined).sort();
+}
+
+export async function buildKernel(outDir = path.join(ROOT, "public"), opts: KernelBuildOptions = {}): Promise<KernelBuildResult> {
+  const result: KernelBuildResult = { written: [], unchanged: [], workerBytes: 0, wasmBytes: 0, metricWeightBytes: 0, pretrained: [], pretrainedBytes: 0 };
   const record = (file: string, changed: boolean) =>
     (changed ? result.written : result.unchanged).push(path.relative(outDir, file));
 
@@ -97,6 +122,16 @@ export async function buildKernel(outDir = path.join(ROOT, "public")): Promise<K
     const dest = path.join(outDir, "assets", "generated", "video-metrics", name);
     record(dest, await writeIfChanged(dest, bytes));
     result.metricWeightBytes += bytes.byteLength;
+  }
+  const pretrainedDir = opts.pretrainedDir ?? path.join(ROOT, PRETRAINED_PATH);
+  for (const kind of await pretrainedFolders(pretrainedDir)) {
+    for (const name of PRETRAINED_FILES) {
+      const bytes = await readFile(path.join(pretrainedDir, kind, name));
+      const dest = path.join(outDir, ...PRETRAINED_URL.split("/").filter(Boolean), kind, name);
+      record(dest, await writeIfChanged(dest, bytes));
+      result.pretrainedBytes += bytes.byteLength;
+    }
+    result.pretrained.push(kind);
   }
   return result;
 }
@@ -133,7 +168,8 @@ async function main(): Promise<void> {
   const r = await buildKernel(outDir);
   const ms = (performance.now() - t0).toFixed(0);
   const what = r.written.length > 0 ? `wrote ${r.written.join(", ")}` : "up to date";
-  console.log(`kernel: worker.js ${kb(r.workerBytes)}, wasm ${kb(r.wasmBytes)}, video-metric weights ${kb(r.metricWeightBytes)}; ${what} (${ms} ms)`);
+  const pretrained = r.pretrained.length ? `trained ${r.pretrained.join(", ")} ${kb(r.pretrainedBytes)}` : "no trained checkpoints";
+  console.log(`kernel: worker.js ${kb(r.workerBytes)}, wasm ${kb(r.wasmBytes)}, video-metric weights ${kb(r.metricWeightBytes)}, ${pretrained}; ${what} (${ms} ms)`);
   if (args.includes("--watch")) {
     await watchKernel(outDir);
     console.log("kernel: watching lib/ for changes");

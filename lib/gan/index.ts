@@ -14,6 +14,14 @@ export { fit, attachTrainState, attachedTrainState, type FitOptions, type FitRes
 export { sample, interpolate, fixedContent, varyLatent, slerp, generateFrom, type SampleOptions } from "./sample";
 export { saveCheckpoint, loadCheckpoint, checkpointMeta, type CheckpointMeta } from "./checkpoint";
 export { trackerCheckpoint, latestCheckpoint } from "./checkpoint/http";
+export {
+  pretrained,
+  modelFromCheckpoint,
+  type Pretrained,
+  type PretrainedOptions,
+  type PretrainedMetrics,
+  type PretrainedEvaluation,
+} from "./pretrained";
 export { videoStats, statsOf, statsGap, type VideoStats } from "./stats";
 export { videoToGif, videoToFilmstrip, videoToFile, videoToFrames, encodeGif } from "./video";
 export {

@@ -3,7 +3,11 @@
 // scripts/build-kernel.ts so the app serves them, and loaded from the file in Node or the URL in a browser.
 import * as tf from "@tensorflow/tfjs-core";
 import { fileCheckpoint } from "../checkpoint/fs";
+import { toFloat16 } from "../checkpoint/float16";
+import { isNode, isUrl } from "../checkpoint/source";
 import { buildMetricNets, defaultClassifierConfig, type ClassifierConfig, type MetricNets } from "./classifier";
+
+export { toFloat16 } from "../checkpoint/float16";
 
 export const METRICS_FORMAT = "zoetrope-video-metrics";
 /** Where the checked-in weights live, relative to the repository root (Node loads them from here). */
@@ -49,13 +53,10 @@ export async function metricNetsArtifacts(nets: MetricNets, training?: Record<st
 /** Where weights come from: an IOHandler, a folder (Node) or a model.json URL; default: the checked-in ones. */
 export type MetricWeightsSource = tf.io.IOHandler | string;
 
-const isNode = () => typeof process !== "undefined" && !!process.versions?.node && typeof window === "undefined" &&
-  typeof (globalThis as { importScripts?: unknown }).importScripts !== "function";
-
 function handlerFor(source?: MetricWeightsSource): tf.io.IOHandler {
   if (source && typeof source !== "string") return source;
   const where = source ?? (isNode() ? METRIC_WEIGHTS_PATH : METRIC_WEIGHTS_URL);
-  return isNode() && !/^https?:/i.test(where) ? fileCheckpoint(where) : tf.io.http(where);
+  return isUrl(where) ? tf.io.http(where) : fileCheckpoint(where);
 }
 
 /** Builds the networks from the saved config and loads their weights. The caller disposes them. */
@@ -79,40 +80,4 @@ export async function loadMetricNets(source?: MetricWeightsSource): Promise<{ ne
     tf.dispose(Object.values(tensors));
   }
   return { nets, meta };
-}
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** IEEE 754 binary16 bits of each value, rounded to nearest even (subnormals kept, overflow to ±∞, NaN kept). */
-export function toFloat16(values: ArrayLike<number>): Uint16Array {
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    f32[0] = values[i];
-    const x = u32[0];
-    const sign = (x >>> 16) & 0x8000;
-    const exp = ((x >>> 23) & 0xff) - 127 + 15;
-    let mant = x & 0x7fffff;
-    if (((x >>> 23) & 0xff) === 0xff) out[i] = sign | 0x7c00 | (mant ? 0x200 : 0);
-    else if (exp >= 31) out[i] = sign | 0x7c00;
-    else if (exp <= 0) {
-      if (exp < -10) {
-        out[i] = sign;
-        continue;
-      }
-      mant |= 0x800000; // the implicit 1, shifted into a subnormal
-      const shift = 14 - exp;
-      let h = mant >>> shift;
-      const rest = mant & ((1 << shift) - 1);
-      const half = 1 << (shift - 1);
-      if (rest > half || (rest === half && h & 1)) h++;
-      out[i] = sign | h;
-    } else {
-      let h = (exp << 10) | (mant >>> 13);
-      const rest = mant & 0x1fff;
-      if (rest > 0x1000 || (rest === 0x1000 && h & 1)) h++; // a carry into the exponent is still correct
-      out[i] = sign | h;
-    }
-  }
-  return out;
 }
