@@ -4,7 +4,7 @@
 // then loads each run's last checkpoint, scores it at n = 512, and writes docs/results.md: the table, a chart of
 // FVD-MM against minutes of training with the floor, frozen-real and noise lines (vega-lite rendered to SVG), sample
 // GIFs, and with --ablation a table of the recipe's changes, each toggled back on its own.
-//   npm run results -- [--minutes 10] [--backend wasm] [--models tgan,mocogan,vgan] [--db FILE] [--ablation]
+//   npm run results -- [--minutes 10] [--backend native] [--models tgan,mocogan,vgan] [--db FILE] [--ablation]
 //                      [--ablation-models mocogan] [--eval-every 1] [--n 128] [--n-final 512] [--seed 1] [--note "…"]
 import { spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -27,7 +27,7 @@ import { ABLATIONS, chartSpec, type Ablation, type Curve } from "./results-spec"
 const { values: args } = parseArgs({
   options: {
     minutes: { type: "string", default: "10" },
-    backend: { type: "string", default: "wasm" },
+    backend: { type: "string", default: "native" },
     models: { type: "string", default: gan.modelKinds.join(",") },
     db: { type: "string" },
     ablation: { type: "boolean", default: false },
