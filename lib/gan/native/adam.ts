@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { ADAM_STEP } from "../train/adam";
 import { NATIVE } from "./names";
+import { pool } from "./pool";
 
 interface AdamAttrs {
   beta1: number;
@@ -24,7 +25,7 @@ export const adamStepKernel: tf.KernelConfig = {
     const [x, m0, v0, grad] = [read(value), read(m), read(v), read(g)];
     const { beta1, beta2, learningRate, epsilon, correction1, correction2 } = attrs as unknown as AdamAttrs;
     const n = x.length;
-    const [x1, m1, v1] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+    const [x1, m1, v1] = [pool.take(n), pool.take(n), pool.take(n)];
     for (let i = 0; i < n; i++) {
       const gi = grad[i];
       const mi = m0[i] * beta1 + gi * (1 - beta1);

@@ -9,17 +9,51 @@ import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { loadDnnl } from "./dnnl";
 import { nativeKernels } from "./kernels";
 import { NATIVE } from "./names";
+import { pool } from "./pool";
 
 export { NATIVE };
 
 /** Where the library comes from, for the one line said when it is missing. */
 export const INSTALL_HINT = "apt-get install libdnnl2";
 
-/** The cpu backend's storage; only its first-use banner (which recommends tfjs-node) is silenced. */
+type Values = tf.backend_util.BackendValues;
+
+/**
+ * The cpu backend's storage, with the kernels' output buffers recycled (./pool.ts): every entry over a pooled buffer
+ * is counted, and reads hand out copies, so a buffer is reused only when no tensor or caller can see it. Its
+ * first-use banner (which recommends tfjs-node) is silenced.
+ */
 class NativeBackend extends MathBackendCPU {
   constructor() {
     super();
     (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  override write(values: Values, shape: number[], dtype: tf.DataType): tf.DataId {
+    pool.attach(values);
+    return super.write(values, shape, dtype);
+  }
+
+  override move(dataId: tf.DataId, values: Values, shape: number[], dtype: tf.DataType, refCount: number): void {
+    if (this.data.has(dataId)) pool.detach(this.data.get(dataId).values);
+    pool.attach(values);
+    super.move(dataId, values, shape, dtype, refCount);
+  }
+
+  override disposeData(dataId: tf.DataId, force = false): boolean {
+    const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
+    const released = super.disposeData(dataId, force);
+    if (values !== undefined && !this.data.has(dataId)) pool.detach(values);
+    return released;
+  }
+
+  override readSync(dataId: tf.DataId): Values {
+    const values = super.readSync(dataId);
+    return pool.owns(values) ? values.slice() : values;
+  }
+
+  override async read(dataId: tf.DataId): Promise<Values> {
+    return this.readSync(dataId);
   }
 }
 

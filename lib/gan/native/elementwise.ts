@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { binary, BinaryAlg, eltwise, EltwiseAlg, matMul, reduce, ReductionAlg } from "./dnnl";
 import { NATIVE } from "./names";
+import { pool } from "./pool";
 
 export const nativeLimits = {
   /** Below this many elements a cpu kernel's JS loop is faster than a call into oneDNN. Tests lower it. */
@@ -51,7 +52,7 @@ function binaryKernel(name: string, alg: BinaryAlg): tf.KernelConfig {
     const rank = Math.max(1, out.length); // oneDNN has no rank-0 descriptors: a scalar is [1]
     const [ap, bp, op] = [padTo(a.shape, rank), padTo(b.shape, rank), padTo(out, rank)];
     const full = (s: number[]) => s.every((d, i) => d === op[i]);
-    const y = new Float32Array(sizeOf(out));
+    const y = pool.take(sizeOf(out));
     if (full(ap)) binary(alg, op, bp, av, bv, y);
     else if (full(bp) && COMMUTATIVE.has(alg)) binary(alg, op, ap, bv, av, y);
     else return null; // oneDNN broadcasts only its second operand
@@ -63,7 +64,7 @@ function unaryKernel(name: string, alg: EltwiseAlg, alpha = 0, beta = 0): tf.Ker
   return withFallback(name, (backend, { x }) => {
     const xv = floatValues(backend, x);
     if (xv == null || xv.length < nativeLimits.minSize) return null;
-    const y = new Float32Array(xv.length);
+    const y = pool.take(xv.length);
     eltwise(alg, xv.length, xv, y, alpha, beta);
     return backend.makeTensorInfo(x.shape, "float32", y);
   });
@@ -96,7 +97,7 @@ function sumKernel(name: string, mean: boolean): tf.KernelConfig {
     const block = axes.length > 0 ? blockOf(x.shape, axes) : null;
     if (block == null) return null;
     const [outer, r, inner] = block;
-    const y = new Float32Array(outer * inner);
+    const y = pool.take(outer * inner);
     if (inner === 1) {
       // x [outer, r] · 1 [r, 1]
       matMul({ batch: 1, m: outer, k: r, n: 1, transposeA: false, transposeB: false, batchStrideA: 0, batchStrideB: 0 }, xv, ones(r), y);
@@ -120,7 +121,7 @@ function extremumKernel(name: string, alg: ReductionAlg): tf.KernelConfig {
     const block = axes.length > 0 ? blockOf(x.shape, axes) : null;
     if (block == null || block[2] !== 1) return null;
     const [outer, r] = block;
-    const y = new Float32Array(outer);
+    const y = pool.take(outer);
     reduce(alg, [outer, r], [outer, 1], xv, y);
     const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     return backend.makeTensorInfo(attrs.keepDims ? kept : x.shape.filter((_, i) => !axes.includes(i)), "float32", y);
@@ -134,7 +135,7 @@ function extremumKernel(name: string, alg: ReductionAlg): tf.KernelConfig {
 const stepKernel = (): tf.KernelConfig => withFallback(tf.Step, (backend, { x }, attrs) => {
   const xv = floatValues(backend, x);
   if (xv == null || xv.length < nativeLimits.minSize || ((attrs.alpha as number | undefined) ?? 0) !== 0) return null;
-  const y = new Float32Array(xv.length);
+  const y = pool.take(xv.length);
   binary(BinaryAlg.gt, [xv.length], [1], xv, ZERO, y);
   return backend.makeTensorInfo(x.shape, "float32", y);
 });

@@ -8,6 +8,7 @@ import { adamStepKernel } from "./adam";
 import { elementwiseKernels } from "./elementwise";
 import { layoutKernels } from "./layout";
 import { NATIVE } from "./names";
+import { pool } from "./pool";
 
 type Attrs = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ function values(backend: MathBackendCPU, t: tf.TensorInfo): Float32Array {
 }
 
 function output(backend: MathBackendCPU, shape: number[], fill: (out: Float32Array) => void): tf.TensorInfo {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const out = pool.take(shape.reduce((a, b) => a * b, 1)); // every kernel here writes all of it
   fill(out);
   return backend.makeTensorInfo(shape, "float32", out);
 }
@@ -144,7 +145,7 @@ function batchMatMul(backend: MathBackendCPU, a: tf.TensorInfo, b: tf.TensorInfo
   if (batch === 0 || m === 0 || n === 0) return backend.makeTensorInfo([...batchShape, m, n], "float32", new Float32Array(0));
   const spec = { batch, m, k, n, transposeA, transposeB, batchStrideA: sizeA === 1 ? 0 : 1, batchStrideB: sizeB === 1 ? 0 : 1 } as const;
   return output(backend, [...batchShape, m, n], (c) => {
-    if (k === 0) return; // an empty sum
+    if (k === 0) return void c.fill(0); // an empty sum
     matMul(spec, values(backend, a), values(backend, b), c);
   });
 }

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { NATIVE } from "./names";
+import { pool } from "./pool";
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 
@@ -73,7 +74,7 @@ const slice = () => withFallback(tf.Slice, (backend, { x }, attrs) => {
   if (xv == null || x.shape.length === 0) return null;
   const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin as number[], attrs.size as number[]);
   tf.slice_util.assertParamsValid(x, begin, size);
-  const y = new Float32Array(sizeOf(size));
+  const y = pool.take(sizeOf(size));
   copyBox(xv, x.shape, begin, y, size, size.map(() => 0), size);
   return backend.makeTensorInfo(size, "float32", y);
 });
@@ -83,9 +84,8 @@ const pad = () => withFallback(tf.PadV2, (backend, { x }, attrs) => {
   if (xv == null || x.shape.length === 0) return null;
   const paddings = attrs.paddings as Array<[number, number]>;
   const outShape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
-  const y = new Float32Array(sizeOf(outShape));
   const value = (attrs.constantValue as number | undefined) ?? 0;
-  if (value !== 0) y.fill(value);
+  const y = value === 0 ? pool.takeZeroed(sizeOf(outShape)) : pool.take(sizeOf(outShape)).fill(value);
   copyBox(xv, x.shape, x.shape.map(() => 0), y, outShape, paddings.map((p) => p[0]), x.shape);
   return backend.makeTensorInfo(outShape, "float32", y);
 });
@@ -97,7 +97,7 @@ const segmentSum = () => withFallback(tf.UnsortedSegmentSum, (backend, { x, segm
   const ids = backend.data.get(segmentIds.dataId).values as Int32Array;
   const numSegments = attrs.numSegments as number;
   const row = sizeOf(x.shape.slice(1));
-  const y = new Float32Array(numSegments * row);
+  const y = pool.takeZeroed(numSegments * row);
   for (let i = 0; i < ids.length; i++) {
     const s = ids[i];
     if (s < 0 || s >= numSegments) continue; // TF drops out-of-range ids
@@ -124,7 +124,7 @@ function splitV(): tf.KernelConfig {
       return sizes.map((n) => {
         const shape = x.shape.map((d, i) => (i === axis ? n : d));
         const begin = x.shape.map((_, i) => (i === axis ? at : 0));
-        const y = new Float32Array(sizeOf(shape));
+        const y = pool.take(sizeOf(shape));
         copyBox(xv, x.shape, begin, y, shape, shape.map(() => 0), shape);
         at += n;
         return backend.makeTensorInfo(shape, "float32", y);
