@@ -1,6 +1,6 @@
 // oneDNN 2.x (Debian's libdnnl2, the library PyTorch's CPU convolutions run in) through koffi, a foreign-function
 // interface whose binaries ship inside its npm package: no compiler, no download. Only what the native backend's
-// kernels need: memory descriptors, convolutions (forward and both gradients) and matrix products.
+// kernels need: convolutions (forward and both gradients), matrix products, binary and element-wise ops, reductions.
 //
 // oneDNN 2.x passes its descriptors as C structs; we treat each as an opaque byte buffer of the size the 2.6
 // headers give (checked once: a descriptor init overruns nothing and reports success). Primitives are cached by
@@ -20,8 +20,6 @@ export const enum DataType {
 
 export const enum Prop {
   forwardTraining = 64,
-  backwardData = 160,
-  backwardWeights = 192,
 }
 
 export const enum Arg {
@@ -29,7 +27,6 @@ export const enum Arg {
   src1 = 2,
   dst = 17,
   weights = 33,
-  bias = 41,
   diffSrc = 129,
   diffDst = 145,
   diffWeights = 161,
@@ -426,9 +423,4 @@ export function reduce(alg: ReductionAlg, shape: readonly number[], outShape: re
     check(b, b.reduction(desc, alg, inMd, outMd, 0, 0), "reduction");
     return makePrimitive(desc, null, { [Arg.src]: inMd, [Arg.dst]: outMd });
   }).run({ [Arg.src]: src, [Arg.dst]: dst });
-}
-
-/** Which oneDNN implementation a cached primitive runs (for profiles): key → impl name. */
-export function primitiveImpls(): Map<string, string> {
-  return new Map([...cache].map(([k, p]) => [k, p.impl]));
 }
