@@ -192,7 +192,7 @@ describe("zoetrope run", () => {
   }, 30_000);
 
   it.each([
-    [["--backend", "nope"], "zoetrope: --backend must be one of cpu, wasm, webgpu, webgl"],
+    [["--backend", "nope"], "zoetrope: --backend must be one of native, cpu, wasm, webgpu, webgl"],
     [["--set", "novalue"], 'zoetrope: expected key=value, got "novalue"'],
     [["--seed", "1.5"], "zoetrope: --seed must be an integer, got 1.5"],
     [["--bogus"], "zoetrope: Unknown option '--bogus'"],
