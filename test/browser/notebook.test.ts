@@ -92,7 +92,7 @@ describe("the notebook page", () => {
     const started = Date.now();
     const clickedAt = await page.evaluate(() => performance.now());
     await page.getByRole("button", { name: "Run all" }).click();
-    const train = page.locator("[data-cell-id]", { hasText: "gan.train" });
+    const train = page.locator("[data-cell-id]", { hasText: "await fit(" });
     await train.getByRole("progressbar").first().waitFor({ timeout: 120_000 });
     await train.scrollIntoViewIfNeeded();
     await train.locator(".js-plotly-plot").first().waitFor({ timeout: 60_000 });
@@ -122,7 +122,7 @@ describe("the notebook page", () => {
     await expect.poll(() => item.textContent(), { timeout: 15_000 }).toContain("finished");
     const runId = await item.getAttribute("data-run-id");
     const run = await (await fetch(`${server.url}/api/runs/${runId}`)).json();
-    expect(run.code).toContain("gan.train");
+    expect(run.code).toContain("await fit(");
     expect(run.hparams).toMatchObject({ model: "vgan", steps: 30 });
     expect(run.device).toMatchObject({ cores: expect.any(Number), userAgent: expect.stringContaining("Chrome") });
     expect(Object.keys(run.lastMetrics).length).toBeGreaterThan(0);
