@@ -15,7 +15,7 @@ export const nativeLimits = {
 
 type Values = Float32Array;
 
-function floatValues(backend: MathBackendCPU, t: tf.TensorInfo): Values | null {
+export function floatValues(backend: MathBackendCPU, t: tf.TensorInfo): Values | null {
   if (t.dtype !== "float32") return null;
   const v = backend.data.get(t.dataId).values;
   return v instanceof Float32Array ? v : null;
@@ -32,7 +32,8 @@ function cpuKernel(name: string): tf.KernelFunc {
 
 type Inputs = Record<string, tf.TensorInfo>;
 
-function withFallback(name: string, fast: (backend: MathBackendCPU, inputs: Inputs, attrs: tf.NamedAttrMap) => tf.TensorInfo | null): tf.KernelConfig {
+/** A native kernel whose fast path may decline (null), leaving the call to the cpu kernel of the same name. */
+export function withFallback(name: string, fast: (backend: MathBackendCPU, inputs: Inputs, attrs: tf.NamedAttrMap) => tf.TensorInfo | null): tf.KernelConfig {
   const cpu = cpuKernel(name);
   return {
     kernelName: name,

@@ -3,6 +3,7 @@
 // MoCoGAN step (a padded 3-D conv's gradient is a Slice of millions of elements).
 import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import { floatValues, withFallback } from "./elementwise";
 import { NATIVE } from "./names";
 import { pool } from "./pool";
 
@@ -51,22 +52,6 @@ export function copyBox(src: Float32Array, srcShape: readonly number[], srcStart
       index[a] = 0;
     }
   }
-}
-
-function floatValues(backend: MathBackendCPU, t: tf.TensorInfo): Float32Array | null {
-  if (t.dtype !== "float32") return null;
-  const v = backend.data.get(t.dataId).values;
-  return v instanceof Float32Array ? v : null;
-}
-
-function withFallback(name: string, fast: (backend: MathBackendCPU, inputs: Record<string, tf.TensorInfo>, attrs: tf.NamedAttrMap) => tf.TensorInfo | null): tf.KernelConfig {
-  const cpu = tf.getKernel(name, "cpu");
-  if (cpu == null) throw new Error(`the cpu backend has no ${name} kernel`);
-  return {
-    kernelName: name,
-    backendName: NATIVE,
-    kernelFunc: (args) => fast(args.backend as MathBackendCPU, args.inputs as Record<string, tf.TensorInfo>, args.attrs ?? {}) ?? (cpu.kernelFunc(args) as tf.TensorInfo),
-  };
 }
 
 const slice = () => withFallback(tf.Slice, (backend, { x }, attrs) => {
