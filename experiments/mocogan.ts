@@ -191,6 +191,20 @@ await show(await gan.videoToFilmstrip(sameMotion, { scale: 2 }));
 await show(sameMotion);
 sameMotion.dispose();
 
+// %% Start from the trained model
+// A MoCoGAN trained with this notebook's defaults for longer (lib/gan/pretrained/mocogan; `npm run pretrain -- --model
+// mocogan` remakes it): moving digits without waiting. Sample it, or fine-tune it: `await fit(trained.model, data,
+// { minutes: 2 })` continues from its weights, EMA and optimisers.
+const trained = await gan.pretrained("mocogan");
+const score = trained.metrics.evaluation;
+show.md(`Trained for ${trained.metrics.steps} steps (${(trained.metrics.trainSeconds / 60).toFixed(0)} min on ${trained.metrics.backend})` +
+  (score ? `, FVD-MM ${score.fvd_mm.toFixed(1)} at n = ${score.n}` : "") + ":");
+const trainedSamples = gan.sample(trained.model, 16, { seed: 7 });
+await show(trainedSamples);
+await show(await gan.videoToFilmstrip(trainedSamples, { scale: 2 }));
+trainedSamples.dispose();
+trained.dispose();
+
 // %% [markdown]
 // ## What to try next
 // - **The paper's setting:** the `--set` line above the Configuration, and `--set width=1 --set size=64` on a GPU
