@@ -35,7 +35,6 @@ export const enum Arg {
 const CONVOLUTION_DIRECT = 1;
 const ENGINE_CPU = 1;
 const STREAM_DEFAULT = 1;
-const QUERY_IMPL_INFO_STR = 8;
 const QUERY_EXEC_ARG_MD = 255;
 const FORMAT_ANY = 1;
 /** Arguments a primitive writes; the others it reads. */
@@ -66,7 +65,6 @@ interface Bindings {
   eltwise: (d: Uint8Array, prop: number, alg: number, data: Uint8Array, alpha: number, beta: number) => number;
   reduction: (d: Uint8Array, alg: number, src: Uint8Array, dst: Uint8Array, p: number, eps: number) => number;
   pdCreate: (out: Pointer[], opDesc: Uint8Array, attr: Pointer, engine: Pointer, hint: Pointer) => number;
-  pdQueryStr: (pd: Pointer, what: number, index: number, out: Pointer[]) => number;
   primitiveCreate: (out: Pointer[], pd: Pointer) => number;
   memoryCreate: (out: Pointer[], md: Desc, engine: Pointer, handle: Pointer) => number;
   setHandle: (memory: Pointer, handle: Float32Array) => number;
@@ -100,7 +98,6 @@ function bind(lib: LibraryHandle): Bindings {
     eltwise: lib.func("int dnnl_eltwise_forward_desc_init(_Inout_ uint8_t *desc, int prop, int alg, const uint8_t *data, float alpha, float beta)"),
     reduction: lib.func("int dnnl_reduction_desc_init(_Inout_ uint8_t *desc, int alg, const uint8_t *src, const uint8_t *dst, float p, float eps)"),
     pdCreate: lib.func("int dnnl_primitive_desc_create(_Out_ void **pd, const uint8_t *op, void *attr, void *engine, void *hint)"),
-    pdQueryStr: lib.func("int dnnl_primitive_desc_query(void *pd, int what, int index, _Out_ const char **out)"),
     primitiveCreate: lib.func("int dnnl_primitive_create(_Out_ void **primitive, void *pd)"),
     memoryCreate: lib.func("int dnnl_memory_create(_Out_ void **memory, const void *md, void *engine, void *handle)"),
     setHandle: lib.func("int dnnl_memory_set_data_handle(void *memory, void *handle)"),
@@ -176,7 +173,6 @@ export function permutedStrides(shape: readonly number[], order: readonly number
 
 /** A primitive and the memory objects bound to its arguments, ready to point at new buffers and run. */
 export interface Primitive {
-  readonly impl: string;
   run(buffers: Partial<Record<Arg, Float32Array>>): void;
 }
 
@@ -202,8 +198,6 @@ function makePrimitive(opDesc: Uint8Array, hint: Pointer, userMds: Partial<Recor
   const { b, engine, stream } = dnnl();
   const pd: Pointer[] = [null];
   check(b, b.pdCreate(pd, opDesc, null, engine, hint), "primitive descriptor");
-  const impl: Pointer[] = [null];
-  b.pdQueryStr(pd[0], QUERY_IMPL_INFO_STR, 0, impl);
   const setHandle = (memory: Pointer, buf: Float32Array) => check(b, b.setHandle(memory, buf), "set handle");
 
   const chosen = new Map<number, Desc>();
@@ -233,7 +227,6 @@ function makePrimitive(opDesc: Uint8Array, hint: Pointer, userMds: Partial<Recor
   }
   return {
     pd: pd[0],
-    impl: String(impl[0] ?? "?"),
     internals,
     run(buffers) {
       for (const [arg, memory] of userMemory) {

@@ -24,7 +24,8 @@ export function floatValues(backend: MathBackendCPU, t: tf.TensorInfo): Values |
 const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 const padTo = (shape: readonly number[], rank: number) => [...new Array<number>(rank - shape.length).fill(1), ...shape];
 
-function cpuKernel(name: string): tf.KernelFunc {
+/** The cpu backend's kernel of that name, for the calls a native kernel declines. */
+export function cpuKernel(name: string): tf.KernelFunc {
   const k = tf.getKernel(name, "cpu");
   if (k == null) throw new Error(`the cpu backend has no ${name} kernel`);
   return k.kernelFunc;

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { convBackwardData, convBackwardWeights, convForward, matMul, type ConvSpec } from "./dnnl";
 import { adamStepKernel } from "./adam";
-import { elementwiseKernels } from "./elementwise";
+import { cpuKernel, elementwiseKernels } from "./elementwise";
 import { layoutKernels } from "./layout";
 import { NATIVE } from "./names";
 import { pool } from "./pool";
@@ -148,13 +148,6 @@ function batchMatMul(backend: MathBackendCPU, a: tf.TensorInfo, b: tf.TensorInfo
     if (k === 0) return void c.fill(0); // an empty sum
     matMul(spec, values(backend, a), values(backend, b), c);
   });
-}
-
-/** The cpu kernel of the same name, for the cases oneDNN is not given. */
-function cpuKernel(name: string): tf.KernelFunc {
-  const k = tf.getKernel(name, "cpu");
-  if (k == null) throw new Error(`the cpu backend has no ${name} kernel`);
-  return k.kernelFunc;
 }
 
 function matMulKernel(): tf.KernelConfig {

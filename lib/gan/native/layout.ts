@@ -3,7 +3,7 @@
 // MoCoGAN step (a padded 3-D conv's gradient is a Slice of millions of elements).
 import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import { floatValues, withFallback } from "./elementwise";
+import { cpuKernel, floatValues, withFallback } from "./elementwise";
 import { NATIVE } from "./names";
 import { pool } from "./pool";
 
@@ -94,7 +94,7 @@ const segmentSum = () => withFallback(tf.UnsortedSegmentSum, (backend, { x, segm
 
 /** Pieces of x along one axis: each a box copy. */
 function splitV(): tf.KernelConfig {
-  const cpu = tf.getKernel(tf.SplitV, "cpu")!.kernelFunc;
+  const cpu = cpuKernel(tf.SplitV);
   return {
     kernelName: tf.SplitV,
     backendName: NATIVE,
