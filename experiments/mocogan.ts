@@ -47,6 +47,7 @@ const cfg = config({
   // D_V judges the clip 2×2 average-pooled (DVD-GAN): motion reads as well at 16×16, and its 3-D convolutions,
   // most of a step's cost, get four times cheaper (paper: false).
   dVideoHalfRes: true,
+  imageDWidth: 1, // D_I's channels as a multiple of width: D_I sees only the picked frames, so widening it is cheap
   // A bias on G's last layer (the published one has none), so one number can turn the background black.
   outputBias: true,
   // Optimisation: Adam for every network.
@@ -64,6 +65,11 @@ const cfg = config({
   // (StyleGAN2-ADA): a fixed 0.999 would still mostly be the random initialisation after a short run. 0: off.
   emaHalfLifeImages: 10_000,
   emaRampUp: 0.05, // the half-life is at most this share of the images seen so far
+  // Two-stage training: the image generator first learns single frames as an image GAN (a frame costs 1/16 of a
+  // clip, so G sees far more digits per minute), then motion is learned on whole clips.
+  imageWarmup: 0, // share of the training time spent on single frames (0: none; the paper trains on clips throughout)
+  imageWarmupFrames: 4, // frames per clip G renders and D_I judges during the warm-up
+  lrDecay: 0, // both learning rates fall linearly to 0 over this last share of the training time (0: constant)
   minutes: 8, // training time: with the evaluation and the results below the notebook ends within 10 minutes
   steps: 0, // stop at this many steps in all instead (0: only the time budget counts)
   sampleEvery: 50, // record a sample GIF every n steps (0: never)
@@ -100,6 +106,7 @@ const model = gan.createModel(
     imageBatch: cfg.imageBatch,
     dVideoHalfRes: cfg.dVideoHalfRes,
     outputBias: cfg.outputBias,
+    imageDWidth: cfg.imageDWidth,
   },
   cfg.seed,
 );
@@ -148,6 +155,9 @@ const result = await fit(model, data, {
   evaluateN: cfg.evaluateN,
   evaluateEveryMinutes: cfg.evaluateN > 0 ? cfg.evaluateEveryMinutes : 0,
   evaluateAtEnd: cfg.evaluateN > 0,
+  lrDecay: cfg.lrDecay,
+  imageWarmup: cfg.imageWarmup,
+  imageWarmupFrames: cfg.imageWarmupFrames,
 });
 
 // %% Results

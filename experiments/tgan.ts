@@ -24,7 +24,7 @@
 // Every value is recorded on the run; override any of them with `--set key=value` (or "Rerun with…"). The defaults
 // are a recipe that learns in minutes on a CPU; the paper's WGAN with singular value clipping is one line away:
 //   --set loss=wgan --set svc=true --set spectralNorm=false --set dBatchNorm=true --set dVideoHalfRes=false
-//   --set lrG=5e-5 --set lrD=5e-5 --set beta2=0.99 --set emaHalfLifeImages=0
+//   --set lrG=5e-5 --set lrD=5e-5 --set beta2=0.99 --set emaHalfLifeImages=0 --set mbstdGroup=0
 const cfg = config({
   // Data: Moving MNIST.
   frames: 16, // clip length, as in the paper. G₀ doubles time at each layer: a power of two is the natural choice
@@ -49,6 +49,9 @@ const cfg = config({
   // The critic judges clips 2×2 average-pooled (DVD-GAN): motion reads as well at 16×16, and its 3-D convolutions,
   // most of a step's cost, get four times cheaper (the paper: false).
   dVideoHalfRes: true,
+  // The critic also sees how much each group of 4 clips differs (ProGAN's minibatch standard deviation): without it
+  // G at this width settles on one clip for every latent, which the critic, judging clips one at a time, cannot see.
+  mbstdGroup: 4, // 0: off (the paper)
   // Optimisation: Adam (with β1 = 0 and β2 = 0.99 it is the paper's RMSProp).
   batchSize: 16,
   // Two time-scale update rule (Heusel et al. 2017): D learns faster than G, and β1 = 0 keeps Adam from carrying
@@ -64,6 +67,7 @@ const cfg = config({
   // (StyleGAN2-ADA): a fixed 0.999 would still mostly be the random initialisation after a short run. 0: off.
   emaHalfLifeImages: 10_000,
   emaRampUp: 0.05, // the half-life is at most this share of the images seen so far
+  lrDecay: 0, // both learning rates fall linearly to 0 over this last share of the training time (0: constant)
   minutes: 8, // training time: with the evaluation and the results below the notebook ends within 10 minutes
   steps: 0, // stop at this many steps in all instead (0: only the time budget counts)
   sampleEvery: 50, // record a sample GIF every n steps (0: never)
@@ -100,6 +104,7 @@ const model = gan.createModel(
     gpWeight: cfg.gpWeight,
     initScale: cfg.initScale,
     dVideoHalfRes: cfg.dVideoHalfRes,
+    mbstdGroup: cfg.mbstdGroup,
   },
   cfg.seed,
 );
@@ -149,6 +154,7 @@ const result = await fit(model, data, {
   evaluateN: cfg.evaluateN,
   evaluateEveryMinutes: cfg.evaluateN > 0 ? cfg.evaluateEveryMinutes : 0,
   evaluateAtEnd: cfg.evaluateN > 0,
+  lrDecay: cfg.lrDecay,
 });
 
 // %% Results

@@ -59,6 +59,7 @@ const cfg = config({
   // (StyleGAN2-ADA): a fixed 0.999 would still mostly be the random initialisation after a short run. 0: off.
   emaHalfLifeImages: 10_000,
   emaRampUp: 0.05, // the half-life is at most this share of the images seen so far
+  lrDecay: 0, // both learning rates fall linearly to 0 over this last share of the training time (0: constant)
   minutes: 8, // training time: with the evaluation and the results below the notebook ends within 10 minutes
   steps: 0, // stop at this many steps in all instead (0: only the time budget counts)
   sampleEvery: 50, // record a sample GIF every n steps (0: never)
@@ -142,6 +143,7 @@ const result = await fit(model, data, {
   evaluateN: cfg.evaluateN,
   evaluateEveryMinutes: cfg.evaluateN > 0 ? cfg.evaluateEveryMinutes : 0,
   evaluateAtEnd: cfg.evaluateN > 0,
+  lrDecay: cfg.lrDecay,
 });
 
 // %% Results

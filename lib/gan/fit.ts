@@ -9,6 +9,7 @@ import { evaluateVideoGan, type VideoMetrics } from "./metrics/evaluate";
 import { generateFrom } from "./sample";
 import { train, type StepMetrics, type TrainOptions, type TrainResult } from "./train";
 import { stepSeed } from "./train/seeds";
+import { LearningRateSchedule } from "./train/schedule";
 import { createTrainState, type TrainState } from "./train/state";
 import type { Video, VideoGan } from "./types";
 
@@ -28,6 +29,20 @@ export interface FitOptions extends Omit<TrainOptions, "steps" | "onStep" | "onS
   evaluateEveryMinutes?: number;
   /** Measure once more after the last step; default true when either cadence above is set. */
   evaluateAtEnd?: boolean;
+  /**
+   * Both learning rates fall linearly to zero over this last share of the fit (of `minutes`, or of `steps` when only
+   * steps are given); 0 or absent: constant. A GAN's samples keep wandering while D and G chase each other at full
+   * rate; annealing lets the last minutes settle instead of ending wherever the chase stood.
+   */
+  lrDecay?: number;
+  /**
+   * Train the model's image generator alone first, as an image GAN on single frames, for this share of the fit
+   * (0 or absent: never). Frames are 1/T of a clip's cost, so G sees many more digits per minute before it has to
+   * learn motion. Only models with `setImageWarmup` (MoCoGAN) can.
+   */
+  imageWarmup?: number;
+  /** Frames per clip G renders and D_I judges during the warm-up; default 4. */
+  imageWarmupFrames?: number;
   /** Clips per set for those evaluations; default 128 (quick; 512 for figures to publish). */
   evaluateN?: number;
   /** Every completed step's metrics (evaluations go to onEvaluate). */
@@ -77,6 +92,11 @@ export async function fit(model: VideoGan, data: Pick<VideoDataset, "nextBatch" 
   const budgetMs = minutes === undefined ? Infinity : minutes * 60_000;
   const evaluateN = opts.evaluateN ?? 128;
   const evaluateAtEnd = opts.evaluateAtEnd ?? (evaluateEvery > 0 || evaluateEveryMinutes > 0);
+  const lrDecay = opts.lrDecay ?? 0;
+  if (!(lrDecay >= 0 && lrDecay <= 1)) throw new Error(`fit: lrDecay is a share of the fit, from 0 to 1; got ${lrDecay}`);
+  const imageWarmup = opts.imageWarmup ?? 0;
+  if (!(imageWarmup >= 0 && imageWarmup < 1)) throw new Error(`fit: imageWarmup is a share of the fit, from 0 to below 1; got ${imageWarmup}`);
+  if (imageWarmup > 0 && !model.setImageWarmup) throw new Error(`fit: imageWarmup needs a model with an image generator of its own (MoCoGAN), not ${model.kind}`);
 
   // Our own controller: the caller's signal aborts it, and so does the end of the time budget (after a step,
   // so the loop stops cleanly before the next one).
@@ -111,6 +131,13 @@ export async function fit(model: VideoGan, data: Pick<VideoDataset, "nextBatch" 
     else onProgress(Math.min(budgetMs, trainingMs()) / 1000, budgetMs / 1000, "seconds");
   };
 
+  // How far through the fit, 0 to 1: by the minutes budget if there is one, else by steps.
+  const progressShare = (step: number) =>
+    Number.isFinite(budgetMs) ? trainingMs() / budgetMs : (step - startStep) / Math.max(1, steps - startStep);
+  const schedule = new LearningRateSchedule(state, lrDecay);
+  let warmingUp = imageWarmup > 0;
+  if (warmingUp) model.setImageWarmup!(opts.imageWarmupFrames ?? 4);
+
   let result: TrainResult;
   try {
     progress(startStep);
@@ -141,9 +168,17 @@ export async function fit(model: VideoGan, data: Pick<VideoDataset, "nextBatch" 
         progress(step);
         if (checkpointEvery > 0 && step % checkpointEvery === 0) await save();
         if (trainingMs() >= budgetMs) stop.abort();
+        const share = progressShare(step);
+        schedule.update(share);
+        if (warmingUp && share >= imageWarmup) {
+          model.setImageWarmup!(0);
+          warmingUp = false;
+        }
       },
     });
   } finally {
+    schedule.restore();
+    if (warmingUp) model.setImageWarmup!(0);
     opts.signal?.removeEventListener("abort", forward);
   }
   const interrupted = opts.signal?.aborted === true;

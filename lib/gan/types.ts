@@ -47,5 +47,11 @@ export interface VideoGan<C = unknown> {
   /** Runs after each discriminator update (e.g. TGAN's singular value clipping, which reads weights back: async
    *  so it does not block a GPU backend). The trainer awaits it. */
   afterDiscriminatorStep?(): void | Promise<void>;
+  /**
+   * Models with an image generator inside (MoCoGAN) can train it alone first, as an image GAN on single frames:
+   * while `framesPerClip` > 0 the losses render and judge only that many frames per clip, and the video
+   * discriminator rests; 0 returns to whole clips. fit()'s `imageWarmup` drives it.
+   */
+  setImageWarmup?(framesPerClip: number): void;
   dispose(): void;
 }

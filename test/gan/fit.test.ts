@@ -2,6 +2,8 @@
 // (Its evaluation cadence is tested through the cell API in test/runner/fit-cell.test.ts, on the metric's shape.)
 import { beforeAll, describe, expect, it } from "vitest";
 import { attachedTrainState, fit, type FitOptions } from "@/lib/gan/fit";
+import { decayFactor } from "@/lib/gan/train/schedule";
+import { createTrainState } from "@/lib/gan/train/state";
 import { numTensors, tinyData, tinyModel, useCpu } from "./train-helpers";
 
 beforeAll(useCpu);
@@ -93,12 +95,57 @@ describe("gan.fit", () => {
     model.dispose();
   }, 60_000);
 
+  it("decays both learning rates linearly to zero over the last share, then puts the base rates back", async () => {
+    const data = await tinyData();
+    const model = tinyModel("vgan");
+    const state = createTrainState(model, { generator: { learningRate: 0.01 }, discriminator: { learningRate: 0.02 } });
+    const rate = (network: "generator" | "discriminator") => (state.optimizers[network] as unknown as { learningRate: number }).learningRate;
+    const seen: [number, number][] = [];
+    // 8 steps decaying over the last half: full rate while progress ≤ 1/2, then (1 - progress) / 0.5.
+    await fit(model, data, { ...BASE, state, steps: 8, lrDecay: 0.5, onStep: () => void seen.push([rate("generator"), rate("discriminator")]) });
+    // onStep runs before the schedule sets the next step's rate: entry i is the rate step i + 1 ran with.
+    const g = seen.map(([gRate]) => gRate / 0.01);
+    expect(g.slice(0, 5)).toEqual([1, 1, 1, 1, 1]);
+    expect(g[5]).toBeCloseTo(0.75);
+    expect(g[7]).toBeCloseTo(0.25);
+    expect(seen[6][1] / 0.02).toBeCloseTo(0.5);
+    expect([rate("generator"), rate("discriminator")]).toEqual([0.01, 0.02]);
+    expect(decayFactor(1, 0.5)).toBe(0);
+    expect(decayFactor(0.9, 0)).toBe(1);
+    await expect(fit(model, data, { ...BASE, state, steps: 9, lrDecay: 2 })).rejects.toThrow(/lrDecay/);
+    state.dispose();
+    model.dispose();
+  }, 60_000);
+
+  it("warms MoCoGAN up as an image GAN for a share of the fit, then trains on clips; refuses models that cannot", async () => {
+    const data = await tinyData();
+    const model = tinyModel("mocogan");
+    const lossKeys: string[][] = [];
+    const r = await fit(model, data, {
+      ...BASE,
+      steps: 4,
+      imageWarmup: 0.5,
+      imageWarmupFrames: 2,
+      onStep: (m) => void lossKeys.push(Object.keys(m).filter((k) => k.endsWith("Loss")).sort()),
+    });
+    // Steps 1 and 2 (progress 0 and 1/4 before them) judge frames only; from progress 1/2 on, clips too.
+    expect(lossKeys[0]).toEqual(["d_imageLoss", "g_imageLoss"]);
+    expect(lossKeys[1]).toEqual(["d_imageLoss", "g_imageLoss"]);
+    expect(lossKeys[2]).toEqual(["d_imageLoss", "d_videoLoss", "g_imageLoss", "g_videoLoss"]);
+    expect(lossKeys[3]).toEqual(lossKeys[2]);
+    r.state.dispose();
+    const vgan = tinyModel("vgan");
+    await expect(fit(vgan, data, { ...BASE, steps: 1, imageWarmup: 0.5 })).rejects.toThrow(/image generator of its own/);
+    model.dispose();
+    vgan.dispose();
+  }, 60_000);
+
   it("leaves no tensor behind: steady across steps, none after the state and model are freed", async () => {
     const data = await tinyData();
     const before = numTensors();
     const model = tinyModel("mocogan", 1, { imageFrames: 2, imageBatch: "own", dVideoHalfRes: true });
     const counts: number[] = [];
-    const opts = { ...BASE, sampleEvery: 2, onSample: () => undefined, onStep: () => void counts.push(numTensors()) };
+    const opts = { ...BASE, sampleEvery: 2, onSample: () => undefined, onStep: () => void counts.push(numTensors()), imageWarmup: 0.3, lrDecay: 0.5 };
     const r = await fit(model, data, { ...opts, steps: 3 });
     await fit(model, data, { ...opts, steps: 6 });
     expect(counts[5]).toBe(counts[1]);

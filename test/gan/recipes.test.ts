@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkpointArtifacts, loadCheckpoint } from "@/lib/gan/checkpoint";
 import { createModel, modelKinds, tinyWidth, type Mocogan } from "@/lib/gan/models";
-import { halveFrames } from "@/lib/gan/models/blocks";
+import { halveFrames, minibatchStdDev } from "@/lib/gan/models/blocks";
 import { emaBeta } from "@/lib/gan/train/ema";
 import { createTrainState, train, type TrainStateOptions } from "@/lib/gan/train";
 import type { VideoGan } from "@/lib/gan/types";
@@ -173,4 +173,32 @@ describe("video discriminators at half resolution", () => {
   it("refuses frames too small to pool", () => {
     expect(() => createModel("vgan", { ...tiny, size: 8, dVideoHalfRes: true }, 1)).toThrow(/dVideoHalfRes/);
   });
+});
+
+describe("minibatch standard deviation in TGAN's critic", () => {
+  it("adds one channel: each group's mean feature spread, tiled over the group's samples", () => {
+    tf.tidy(() => {
+      // 4 samples of [1, 1, 2] features; groups of 2 pair samples {0, 2} and {1, 3} (sample i with i mod 2).
+      const x = tf.tensor4d([0, 0, 1, 1, 2, 2, 3, 5], [4, 1, 1, 2]);
+      const y = minibatchStdDev(x, 2);
+      expect(y.shape).toEqual([4, 1, 1, 3]);
+      const spread = tf.slice(y, [0, 0, 0, 2], [4, 1, 1, 1]).dataSync();
+      // group {0, 2}: features (0, 0) and (2, 2) → std 1 each; group {1, 3}: (1, 1), (3, 5) → std 1 and 2 → 1.5
+      expect([...spread].map((v) => +v.toFixed(4))).toEqual([1, 1.5, 1, 1.5]);
+      // a batch that does not divide takes the largest group size that does: 3 samples, groups of 4 → one of 3
+      expect(minibatchStdDev(tf.zeros([3, 1, 1, 2]), 4).shape).toEqual([3, 1, 1, 3]);
+    });
+  });
+
+  it("gives the critic's head one more input, trains every variable and leaks nothing", async () => {
+    const m = createModel("tgan", { ...tiny, mbstdGroup: 2 }, 1);
+    const real = realBatch();
+    expect(deadVariables(m, () => m.discriminatorLoss(real, 2).loss, m.discriminatorVars)).toEqual([]);
+    expect(deadVariables(m, () => m.generatorLoss(2, 3).loss, m.generatorVars)).toEqual([]);
+    const counts = await tensorCounts(m, 4);
+    expect(counts[3]).toBe(counts[1]);
+    expect(() => createModel("tgan", { ...tiny, mbstdGroup: 1.5 }, 1)).toThrow(/mbstdGroup/);
+    real.dispose();
+    m.dispose();
+  }, 60_000);
 });

@@ -124,3 +124,26 @@ export function halveFrames(video: tf.Tensor5D): tf.Tensor5D {
     return tf.reshape(cols, [b, t, h / 2, w / 2, c]) as tf.Tensor5D;
   });
 }
+
+/**
+ * Minibatch standard deviation (Karras et al. 2018, ProGAN): one more channel holding, for each group of up to
+ * `groupSize` samples, the features' standard deviation across the group, averaged. A collapsed generator's batch has
+ * none, so D sees the collapse in every sample and G is pushed to keep its latents apart.
+ * [B, ..., C] → [B, ..., C + 1]; sample i is in the group of samples i mod B/G (ProGAN's layout).
+ */
+export function minibatchStdDev<T extends tf.Tensor>(x: T, groupSize: number): T {
+  return tf.tidy(() => {
+    const [b, ...rest] = x.shape;
+    let g = Math.min(groupSize, b);
+    while (b % g !== 0) g--; // the largest group size ≤ groupSize that divides the batch
+    const grouped = tf.reshape(x, [g, b / g, ...rest]);
+    const std = tf.sqrt(tf.add(tf.moments(grouped, 0).variance, 1e-8)); // [B/G, ...]
+    const perGroup = tf.mean(tf.reshape(std, [b / g, -1]), 1); // [B/G]
+    const inner = rest.slice(0, -1);
+    const tiled = tf.reshape(tf.broadcastTo(tf.reshape(perGroup, [1, b / g]), [g, b / g]), [b]); // sample i: group i mod B/G
+    // Spread over the positions at rank 2: TF.js has no gradient for a rank-5 Tile, which broadcastTo runs.
+    const positions = inner.reduce((p, d) => p * d, 1);
+    const channel = tf.reshape(tf.broadcastTo(tf.reshape(tiled, [b, 1]), [b, positions]), [b, ...inner, 1]);
+    return tf.concat([x, channel], -1) as T;
+  });
+}

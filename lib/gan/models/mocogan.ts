@@ -37,6 +37,11 @@ export interface MocoganConfig extends VideoShapeConfig, DiscriminatorObjective 
   imageBatch: "clips" | "own";
   /** D_V sees each clip 2×2 average-pooled (DVD-GAN, Clark et al. 2019): a quarter of its cost, one stage fewer. */
   dVideoHalfRes: boolean;
+  /**
+   * D_I's channels as a multiple of `width` (1: the same). D_I judges only the picked frames (B·imageFrames) where
+   * G renders B·T and D_V convolves whole clips, so a wider D_I costs little and can ask more of each frame's strokes.
+   */
+  imageDWidth: number;
   /** A bias on G's output layer (the published layer has none): one number lets G find the black background. */
   outputBias: boolean;
 }
@@ -59,6 +64,7 @@ export const defaultMocoganConfig: MocoganConfig = {
   imageBatch: "clips", // one generator pass serves both discriminators (the authors' code draws a separate batch)
   dVideoHalfRes: false, // published: D_V sees full-resolution clips
   outputBias: false, // published: ConvTranspose2d(ngf, n_channels, 4, 2, 1, bias=False)
+  imageDWidth: 1, // published: ndf for both discriminators
 };
 
 export class Mocogan implements VideoGan<MocoganConfig> {
@@ -84,6 +90,8 @@ export class Mocogan implements VideoGan<MocoganConfig> {
   private readonly imageHead: Conv2d;
   private readonly videoBody: DownStack<tf.Tensor5D>;
   private readonly videoHead: Conv3d;
+  /** Frames per clip while warming up as an image GAN (setImageWarmup); 0: training on whole clips. */
+  private warmupFrames = 0;
 
   constructor(readonly config: MocoganConfig, seed: number) {
     const c = config;
@@ -107,8 +115,10 @@ export class Mocogan implements VideoGan<MocoganConfig> {
     const ndf = scaled(64, c.width);
     const dOpts = { init, batchNorm: c.dBatchNorm, spectralNorm: c.spectralNorm };
     // PatchImageDiscriminator: three stride-2 convs, then a stride-2 conv to one logit per patch.
-    this.imageBody = downStack2d(d, "image", c.channels, [ndf, 2 * ndf, 4 * ndf], { kernel: 4, strides: 2, pad: "same" }, dOpts);
-    this.imageHead = new Conv2d(d, "imageHead", 4 * ndf, 1, { kernel: 4, strides: 2, pad: "same" }, { bias: false, init, spectralNorm: c.spectralNorm });
+    if (!(c.imageDWidth > 0)) throw new Error(`imageDWidth must be positive, got ${c.imageDWidth}`);
+    const ndfI = scaled(64, c.width * c.imageDWidth);
+    this.imageBody = downStack2d(d, "image", c.channels, [ndfI, 2 * ndfI, 4 * ndfI], { kernel: 4, strides: 2, pad: "same" }, dOpts);
+    this.imageHead = new Conv2d(d, "imageHead", 4 * ndfI, 1, { kernel: 4, strides: 2, pad: "same" }, { bias: false, init, spectralNorm: c.spectralNorm });
     // VideoDiscriminator: stride (1, 2, 2), padding (0, 1, 1) convs down to 4×4, then a valid 4×4×4 conv.
     // Time kernels shrink to what is left so clips shorter than 13 frames still fit.
     // At half resolution one stage fewer reaches the same 4×4 (the clip is pooled first).
@@ -209,10 +219,15 @@ export class Mocogan implements VideoGan<MocoganConfig> {
    */
   private fakeImages(clips: Video, seed: number): tf.Tensor4D {
     const c = this.config;
-    const b = clips.shape[0];
     if (c.imageBatch === "clips") return pickFrames(clips, c.imageFrames, subSeed(seed, "fakeFrames"));
+    return this.ownImages(clips.shape[0], c.imageFrames, seed);
+  }
+
+  /** k frames of each of b clips of their own, the GRU unrolled only as far as the last frame picked: [B·k, H, W, C]. */
+  private ownImages(b: number, k: number, seed: number): tf.Tensor4D {
+    const c = this.config;
     return tf.tidy(() => {
-      const picks = frameIndices(b, c.frames, c.imageFrames, subSeed(seed, "imageFrames"));
+      const picks = frameIndices(b, c.frames, k, subSeed(seed, "imageFrames"));
       const last = Math.max(...picks.map((p) => p % c.frames)) + 1;
       const codes = this.frameCodes(this.sampleLatentFrames(b, subSeed(seed, "images"), last), last); // [B, last, dC + dM]
       const flat = tf.reshape(codes, [b * last, -1]);
@@ -238,8 +253,25 @@ export class Mocogan implements VideoGan<MocoganConfig> {
     });
   }
 
+  setImageWarmup(framesPerClip: number): void {
+    if (!(Number.isInteger(framesPerClip) && framesPerClip >= 0 && framesPerClip <= this.config.frames)) {
+      throw new Error(`image warm-up frames per clip must be an integer in [0, ${this.config.frames}], got ${framesPerClip}`);
+    }
+    this.warmupFrames = framesPerClip;
+  }
+
   discriminatorLoss(real: Video, seed: number): LossTerms {
     checkVideo(real, this.config, "MoCoGAN real batch");
+    if (this.warmupFrames > 0) {
+      // An image GAN on single frames: G renders only the judged frames and D_V rests.
+      return tidyTerms(() => {
+        const k = this.warmupFrames;
+        const dI = (x: tf.Tensor): tf.Tensor => this.discriminateImages(x as tf.Tensor4D, true);
+        const realFrames = pickFrames(real, k, subSeed(seed, "realFrames"));
+        const terms = discriminatorTerms(dI, realFrames, this.ownImages(real.shape[0], k, seed), this.config, subSeed(seed, "image"));
+        return combineTerms({ image: terms }, "image");
+      });
+    }
     return tidyTerms(() => {
       const b = real.shape[0];
       const fake = this.generate(this.sampleLatentFrames(b, seed, this.config.frames), { training: true });
@@ -258,6 +290,13 @@ export class Mocogan implements VideoGan<MocoganConfig> {
   }
 
   generatorLoss(batchSize: number, seed: number): LossTerms {
+    if (this.warmupFrames > 0) {
+      return tidyTerms(() => {
+        const logits = this.discriminateImages(this.ownImages(batchSize, this.warmupFrames, seed), true);
+        const imageLoss = generatorLoss(this.config.loss, logits);
+        return { loss: imageLoss, fakeScore: meanOf(logits), extras: { imageLoss } };
+      });
+    }
     return tidyTerms(() => {
       const fake = this.generate(this.sampleLatentFrames(batchSize, seed, this.config.frames), { training: true });
       const imageLogits = this.discriminateImages(this.fakeImages(fake, seed), true);
