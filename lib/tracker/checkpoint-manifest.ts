@@ -1,5 +1,6 @@
 // Validates an uploaded TF.js model.json against its weights binary and rewrites it to point at the stored file.
-import { ApiError, invalid } from "./errors";
+import { invalid } from "./errors";
+import { parseJsonText } from "./json-input";
 import { modelJson, type ModelJson, type WeightSpec } from "./schemas";
 import { parseWith } from "./http";
 
@@ -24,12 +25,7 @@ export function specBytes(specs: readonly WeightSpec[]): number | null {
  * mismatched upload would load as garbage), and returns the JSON to store: one manifest group naming WEIGHTS_FILE.
  */
 export function normaliseModelJson(text: string, weightBytes: number): ModelJson {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "malformed_json", "modelJson is not valid JSON");
-  }
+  const raw = parseJsonText(text, "modelJson");
   const { weightsManifest, weightSpecs, ...rest } = parseWith(modelJson, raw);
   const specs = weightsManifest ? weightsManifest.flatMap((g) => g.weights) : weightSpecs;
   if (!specs) throw invalid("modelJson: expected weightsManifest or weightSpecs");

@@ -1,6 +1,7 @@
 // Request and response plumbing shared by the route handlers: bounded body reading, JSON parsing, error mapping.
 import { z } from "zod";
 import { ApiError, errorResponse, fromZod, tooLarge } from "./errors";
+import { parseJsonText } from "./json-input";
 import { JSON_BODY_BYTES } from "./limits";
 
 /** Route context as Next 16 passes it: params arrive as a promise. */
@@ -20,30 +21,41 @@ export function route<P = Record<string, never>>(fn: (req: Request, params: P) =
 }
 
 /**
- * Reads the whole body, refusing it with 413 as soon as it passes `limit`: first from Content-Length (before
+ * The body's chunks as they arrive, refused with 413 as soon as it passes `limit`: first from Content-Length (before
  * reading anything), then while streaming, since a chunked body has no declared length.
  */
-export async function readBody(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function* bodyChunks(req: Request, limit: number): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   const declared = req.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) {
     throw tooLarge(`body of ${declared} bytes is over the limit of ${limit} bytes`);
   }
-  if (!req.body) return new Uint8Array(0);
+  if (!req.body) return;
   const reader = req.body.getReader();
-  const parts: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(`body is over the limit of ${limit} bytes`);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > limit) throw tooLarge(`body is over the limit of ${limit} bytes`);
+      // Stream chunks are plain ArrayBuffer-backed; the type only says ArrayBufferLike.
+      yield value as Uint8Array<ArrayBuffer>;
     }
-    parts.push(value);
+  } finally {
+    // Stopped early (over the limit, or the reader gave up): release the stream.
+    await reader.cancel().catch(() => undefined);
   }
-  // Stream chunks are plain ArrayBuffer-backed; the type only says ArrayBufferLike.
-  if (parts.length === 1) return parts[0] as Uint8Array<ArrayBuffer>;
+}
+
+/** Reads the whole body with bodyChunks' limits. */
+export async function readBody(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for await (const part of bodyChunks(req, limit)) {
+    parts.push(part);
+    size += part.byteLength;
+  }
+  if (parts.length === 1) return parts[0];
   const out = new Uint8Array(size);
   let at = 0;
   for (const p of parts) {
@@ -55,14 +67,12 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array<
 
 const decoder = new TextDecoder();
 
-/** Parses a JSON body; malformed JSON is a 400, never a 500. */
+/**
+ * Parses a JSON body; never a 500: malformed JSON, nesting past MAX_JSON_DEPTH and unpaired surrogates are 400s,
+ * a `__proto__` key is a 422 (json-input.ts).
+ */
 export async function readJson(req: Request, limit = JSON_BODY_BYTES): Promise<unknown> {
-  const bytes = await readBody(req, limit);
-  try {
-    return JSON.parse(decoder.decode(bytes));
-  } catch {
-    throw new ApiError(400, "malformed_json", "the request body is not valid JSON");
-  }
+  return parseJsonText(decoder.decode(await readBody(req, limit)));
 }
 
 /** Reads a JSON body and validates it with a zod schema (422 with the issues on failure). */
@@ -97,4 +107,26 @@ export function query(req: Request): Record<string, string> {
 
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
   return Response.json(data, { status, headers });
+}
+
+/** The methods a route file answers or refuses itself; Next answers HEAD from GET on its own. */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+type Handler = (req: Request) => Promise<Response>;
+
+/**
+ * Handlers for the methods a route does not answer, which its file exports beside its own: 405 in the API's JSON
+ * shape (Next's own 405 has an empty body), and OPTIONS naming only the methods it does answer (Next's would list
+ * every exported one). `export const { PUT, DELETE, OPTIONS } = otherMethods("GET", "POST");`
+ */
+export function otherMethods(...allowed: Method[]): Record<Method | "OPTIONS", Handler> {
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const refuse: Handler = async (req) => {
+    const message = `${req.method} is not allowed here; this path takes ${allowed.join(", ")}`;
+    const res = errorResponse(new ApiError(405, "method_not_allowed", message));
+    res.headers.set("Allow", allow);
+    return res;
+  };
+  const options: Handler = async () => new Response(null, { status: 204, headers: { Allow: allow } });
+  return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse, OPTIONS: options };
 }

@@ -1,7 +1,7 @@
 // Serves a stored file with HTTP Range support: <video> seeks with byte ranges and Safari refuses to play without.
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { notFound } from "./errors";
+import { ApiError, errorResponse, notFound } from "./errors";
 
 export type ByteRange = { start: number; end: number };
 
@@ -48,9 +48,10 @@ export async function serveFile(req: Request, file: string, opts: ServeOptions):
   });
   const range = parseRange(req.headers.get("range"), size);
   if (range === "unsatisfiable") {
-    headers.set("Content-Range", `bytes */${size}`);
-    headers.set("Content-Length", "0");
-    return new Response(null, { status: 416, headers });
+    // An error like any other (the API's JSON shape), with the size a client needs to ask again.
+    const res = errorResponse(new ApiError(416, "range_not_satisfiable", `the range selects no byte of the ${size} bytes`));
+    res.headers.set("Content-Range", `bytes */${size}`);
+    return res;
   }
   const { start, end } = range ?? { start: 0, end: size - 1 };
   headers.set("Content-Length", String(Math.max(0, end - start + 1)));

@@ -1,10 +1,27 @@
 // Zod schemas for everything the tracker accepts, one block per entity. Types are inferred from them.
 import { z } from "zod";
+import { hasLoneSurrogate, unstorable } from "./json-input";
 
 /** Prisma's Int is 32-bit; anything wider would fail deep in the client as a 500, so it is refused here. */
 const int32 = z.int32();
 const step = int32.min(0);
-const jsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * Every text field: a lone UTF-16 surrogate cannot be written as UTF-8, so the database would refuse it or store
+ * something else. HTTP bodies are checked as a whole when parsed (json-input.ts); this covers callers in code (the CLI).
+ */
+const text = () => z.string().refine((s) => !hasLoneSurrogate(s), "text with an unpaired UTF-16 surrogate cannot be stored");
+
+/**
+ * Free-form JSON (hyperparameters, device, a model topology), stored as JSON text: it must read back as it was sent,
+ * so no lone surrogates, no `__proto__` key (a plain object cannot keep one), no NaN or ±Infinity (JSON prints them
+ * as null), and bounded nesting. Checked on the input, before zod copies the record (which drops `__proto__`).
+ */
+const storableJson = z.unknown().superRefine((value, ctx) => {
+  const problem = unstorable(value, { finite: true });
+  if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.path });
+});
+const jsonObject = storableJson.pipe(z.record(z.string(), z.unknown()));
 
 /** Form fields arrive as strings: a number field accepts "12", and "" counts as absent. */
 function formNumber<T extends z.ZodType>(inner: T) {
@@ -17,8 +34,8 @@ function formNumber<T extends z.ZodType>(inner: T) {
 
 // ---- experiments
 export const experimentCreate = z.object({
-  title: z.string().trim().min(1).max(200),
-  notebook: z.string().max(1_000_000).optional(),
+  title: text().trim().min(1).max(200),
+  notebook: text().max(1_000_000).optional(),
 });
 export type ExperimentCreate = z.infer<typeof experimentCreate>;
 
@@ -28,8 +45,8 @@ export type ExperimentCreate = z.infer<typeof experimentCreate>;
  */
 export const experimentPatch = z
   .object({
-    title: z.string().trim().min(1).max(200).optional(),
-    notebook: z.string().max(1_000_000).optional(),
+    title: text().trim().min(1).max(200).optional(),
+    notebook: text().max(1_000_000).optional(),
     baseVersion: int32.min(0).optional(),
   })
   .refine((p) => p.title !== undefined || p.notebook !== undefined, { message: "nothing to update" });
@@ -43,12 +60,12 @@ export type RunStatus = z.infer<typeof runStatus>;
 export const MAX_CODE_LENGTH = 1_000_000;
 
 export const runCreate = z.object({
-  experimentId: z.string().min(1),
-  name: z.string().trim().min(1).max(200).optional(),
-  code: z.string().max(MAX_CODE_LENGTH),
+  experimentId: text().min(1),
+  name: text().trim().min(1).max(200).optional(),
+  code: text().max(MAX_CODE_LENGTH),
   hparams: jsonObject.default({}),
   seed: int32.optional(),
-  backend: z.string().max(100).optional(),
+  backend: text().max(100).optional(),
   device: jsonObject.nullable().optional(),
 });
 /** As parsed (hparams defaulted); parse input with runCreate before calling createRun. */
@@ -62,7 +79,7 @@ export type RunCreate = z.output<typeof runCreate>;
 export const runPatch = z
   .object({
     status: z.enum(["finished", "failed", "interrupted"]).optional(),
-    error: z.string().max(100_000).optional(),
+    error: text().max(100_000).optional(),
     hparams: jsonObject.optional(),
     /** The seed a notebook's `config({ seed })` chose, when the run was started without one. */
     seed: int32.optional(),
@@ -75,8 +92,8 @@ export type RunPatch = z.infer<typeof runPatch>;
 
 /** Without experimentId, the runs of every experiment; `q` is a filter in the run query language (lib/query). */
 export const runListQuery = z.object({
-  experimentId: z.string().min(1).optional(),
-  q: z.string().max(4000).optional(),
+  experimentId: text().min(1).optional(),
+  q: text().max(4000).optional(),
 });
 
 // ---- metrics
@@ -88,13 +105,16 @@ export const metricKey = z
   .max(200)
   .refine(isPlainKey, "no control characters or commas (commas separate keys in queries)");
 
-/** True for a usable metric key body: no control characters, no commas. Length is checked separately. */
+/**
+ * True for a usable metric key body: no control characters, no commas, no unpaired surrogate (it could not be
+ * stored as UTF-8, so the key would never read back). Length is checked separately.
+ */
 export function isPlainKey(key: string): boolean {
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     if (c < 32 || c === 44) return false;
   }
-  return true;
+  return !hasLoneSurrogate(key);
 }
 
 export const metricBatchHeader = z.object({ batch: int32.min(0) });
@@ -114,7 +134,7 @@ export type MetricQuery = z.output<typeof metricQuery>;
 
 // ---- samples
 export const sampleFields = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: text().trim().min(1).max(200),
   step: formNumber(step),
   fps: formNumber(z.number().positive().max(1000).optional()),
   frames: formNumber(int32.min(1).optional()),
@@ -128,7 +148,7 @@ export const checkpointFields = z.object({ step: formNumber(step) });
 
 /** One tensor in a TF.js weights manifest; its bytes follow the previous tensor's in the binary. */
 export const weightSpec = z.looseObject({
-  name: z.string().min(1),
+  name: text().min(1),
   shape: z.array(z.int().min(0)),
   dtype: z.enum(["float32", "int32", "bool", "complex64", "string"]),
   quantization: z
@@ -142,11 +162,11 @@ export type WeightSpec = z.infer<typeof weightSpec>;
  * optional: GAN code often saves only the variables of its generator and discriminator.
  */
 export const modelJson = z.looseObject({
-  modelTopology: z.unknown().optional(),
-  format: z.string().optional(),
-  generatedBy: z.string().optional(),
-  convertedBy: z.string().nullable().optional(),
-  weightsManifest: z.array(z.looseObject({ paths: z.array(z.string()), weights: z.array(weightSpec) })).optional(),
+  modelTopology: storableJson.optional(),
+  format: text().optional(),
+  generatedBy: text().optional(),
+  convertedBy: text().nullable().optional(),
+  weightsManifest: z.array(z.looseObject({ paths: z.array(text()), weights: z.array(weightSpec) })).optional(),
   weightSpecs: z.array(weightSpec).optional(),
 });
 export type ModelJson = z.infer<typeof modelJson>;
@@ -157,7 +177,7 @@ export type ShareType = (typeof shareTypes)[number];
 /** The most runs one comparison link can name: as many as the compare view shows side by side. */
 export const MAX_COMPARE_RUNS = 8;
 
-const shareId = z.string().min(1).max(100);
+const shareId = text().min(1).max(100);
 const expiresAt = z.iso
   .datetime({ offset: true })
   .transform((s) => new Date(s))
@@ -183,7 +203,7 @@ export type ShareCreate = z.output<typeof shareCreate>;
 
 // ---- run export and import
 export const runExportQuery = z.object({ format: z.enum(["zip", "csv", "json"]).default("zip") });
-export const runImportQuery = z.object({ experimentId: z.string().min(1) });
+export const runImportQuery = z.object({ experimentId: text().min(1) });
 
 /** The `format` of a bundle's run.json, and its version: a later layout gets a new version, never a silent change. */
 export const RUN_BUNDLE_FORMAT = "zoetrope-run";
@@ -195,12 +215,12 @@ const isoDate = z.iso.datetime({ offset: true });
 export const runBundle = z.object({
   format: z.literal(RUN_BUNDLE_FORMAT),
   version: z.literal(RUN_BUNDLE_VERSION),
-  name: z.string().trim().min(1).max(200),
+  name: text().trim().min(1).max(200),
   status: runStatus,
-  error: z.string().max(100_000).nullable().default(null),
+  error: text().max(100_000).nullable().default(null),
   hparams: jsonObject,
   seed: int32.nullable().default(null),
-  backend: z.string().max(100).nullable().default(null),
+  backend: text().max(100).nullable().default(null),
   device: jsonObject.nullable().default(null),
   startedAt: isoDate,
   endedAt: isoDate.nullable().default(null),
@@ -208,8 +228,8 @@ export const runBundle = z.object({
   samples: z
     .array(
       z.object({
-        file: z.string().min(1).max(1000),
-        name: z.string().trim().min(1).max(200),
+        file: text().min(1).max(1000),
+        name: text().trim().min(1).max(200),
         step,
         fps: z.number().positive().max(1000).nullable().default(null),
         frames: int32.min(1).nullable().default(null),

@@ -146,6 +146,7 @@ describe("GET /api/samples/:id", () => {
       const res = await fetchSample(id, { range });
       expect(res.status, range).toBe(416);
       expect(res.headers.get("content-range")).toBe("bytes */4096");
+      expect((await res.json()).error.code).toBe("range_not_satisfiable");
     }
     for (const range of ["items=0-1", "bytes=abc", "bytes=0-1,5-6"]) {
       expect((await fetchSample(id, { range })).status, range).toBe(200);
