@@ -51,8 +51,15 @@ export const STATUSES = ["running", "finished", "failed", "interrupted"] as cons
 const FIELD_LIST = "params.<key>, metrics.<key>, " + Object.keys(ATTRIBUTES).join(", ");
 const OPS = "=, !=, <, <=, >, >= or ~";
 
+/**
+ * The deepest nesting of parentheses and `not` a query may have. The parser, the evaluator and the printer recurse
+ * once per level; far past this a long query would overflow the stack instead of answering.
+ */
+export const MAX_QUERY_DEPTH = 64;
+
 class Parser {
   private at = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   private get token(): Token {
@@ -102,10 +109,18 @@ class Parser {
     return parse();
   }
 
+  /** Parses one level of nesting (a `not` or a parenthesis) after checking the depth. */
+  private nested<T>(t: Token, parse: () => T): T {
+    if (++this.depth > MAX_QUERY_DEPTH) this.fail(`nested deeper than ${MAX_QUERY_DEPTH} levels of parentheses and 'not'`, t);
+    const result = parse();
+    this.depth--;
+    return result;
+  }
+
   private not(): QueryNode {
     if (this.isWord("not")) {
       const op = this.tokens[this.at++];
-      return { kind: "not", operand: this.operand(op, () => this.not()) };
+      return this.nested(op, () => ({ kind: "not", operand: this.operand(op, () => this.not()) }));
     }
     return this.primary();
   }
@@ -114,7 +129,7 @@ class Parser {
     const t = this.token;
     if (t.kind === "(") {
       this.at++;
-      const inner = this.operand(t, () => this.or());
+      const inner = this.nested(t, () => this.operand(t, () => this.or()));
       if (this.token.kind !== ")") {
         this.fail(`expected ')' to close the '(' at ${t.start}, found ${describeToken(this.token)}`);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { QueryError, formatQuery, parseQuery, type QueryNode } from "@/lib/query";
+import { MAX_QUERY_DEPTH, QueryError, formatQuery, parseQuery, type QueryNode } from "@/lib/query";
 
 /** The tree without source positions, for comparing structure. */
 function shape(node: QueryNode | null): unknown {
@@ -179,6 +179,19 @@ describe("parseQuery: errors name what was expected, and where", () => {
     expect(open.message).toBe("expected ')' to close the '(' at 0, found the end of the query at 21");
     expect(errorOf("seed = 1)")).toMatchObject({ position: 8, message: "unexpected ')' with no '(' to close at 8" });
     expect(errorOf("()")).toMatchObject({ position: 1 });
+  });
+
+  it("nesting past MAX_QUERY_DEPTH, of parentheses or not, at the first level too deep", () => {
+    const deep = (n: number) => "(".repeat(n) + "seed = 1" + ")".repeat(n);
+    expect(parseQuery(deep(MAX_QUERY_DEPTH))).not.toBeNull();
+    expect(errorOf(deep(MAX_QUERY_DEPTH + 1))).toMatchObject({
+      position: MAX_QUERY_DEPTH,
+      length: 1,
+      message: `nested deeper than ${MAX_QUERY_DEPTH} levels of parentheses and 'not' at ${MAX_QUERY_DEPTH}`,
+    });
+    expect(errorOf("(".repeat(3000)).position).toBe(MAX_QUERY_DEPTH); // the request that overflowed the stack
+    expect(errorOf("not ".repeat(1000) + "seed = 1").position).toBe(4 * MAX_QUERY_DEPTH);
+    expect(errorOf("(not ".repeat(40) + "seed = 1" + ")".repeat(40)).message).toMatch(/^nested deeper/);
   });
 
   it("bad characters and numbers", () => {
