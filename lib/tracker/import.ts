@@ -1,49 +1,49 @@
 // Reads a run bundle (export.ts) back as a new run of an experiment. Everything is checked before anything is
 // written; what can only fail while writing (a sample file refused by its magic bytes) deletes the new run again, so
 // a failed import leaves nothing behind.
-import { unzipSync, type Unzipped } from "fflate";
 import Papa from "papaparse";
 import { db } from "../db";
 import { emptyColumns, sortByStep, type Columns } from "./columns";
 import { ApiError, invalid, notFound, toApiError, tooLarge, unsupportedMedia } from "./errors";
 import { CSV_FIELDS } from "./export";
-import { maxImportBytes, maxUploadBytes } from "./limits";
+import { parseJsonText } from "./json-input";
+import { MB, maxImportBytes, maxUploadBytes } from "./limits";
 import { sniff } from "./media";
 import { ingest } from "./metrics";
 import { deleteRun } from "./runs";
 import { createSample } from "./samples";
 import { MAX_CODE_LENGTH, MAX_POINTS_PER_BATCH, isPlainKey, runBundle, type RunBundle } from "./schemas";
+import { unzipBounded } from "./unzip";
 
 const bad = (message: string) => invalid(`bundle: ${message}`, [{ path: "bundle", message }]);
 
-/** Unzips with every entry's declared size bounded first, so a small zip cannot inflate into gigabytes. */
-function unzip(bytes: Uint8Array): Unzipped {
-  // Metrics CSV compresses well (~4x); media not at all. Eight times the body limit is room for both.
-  const budget = 8 * maxImportBytes();
-  let total = 0;
-  try {
-    return unzipSync(bytes, {
-      filter: (f) => {
-        if (f.name.endsWith("/")) return false; // folder entries
-        total += f.originalSize;
-        if (f.originalSize > maxImportBytes() || total > budget) {
-          throw tooLarge(`bundle: ${f.name} unpacks to more than the import limit`);
-        }
-        return true;
-      },
-    });
-  } catch (err) {
-    if (err instanceof ApiError) throw err;
-    throw new ApiError(400, "malformed_bundle", `bundle: not a readable zip file (${(err as Error).message})`);
-  }
+/**
+ * What each entry may unpack to. The text files have their own bounds (code.ts holds at most MAX_CODE_LENGTH
+ * characters of up to 4 UTF-8 bytes); metrics.csv may be as large as an import; every other entry is a sample, held
+ * to the upload limit. In all, twice the import limit: room for stored media beside well-compressed metrics.
+ */
+function unpackLimits() {
+  const importBytes = maxImportBytes();
+  const caps: Record<string, number> = {
+    "run.json": Math.min(importBytes, RUN_JSON_BYTES),
+    "code.ts": Math.min(importBytes, 4 * MAX_CODE_LENGTH),
+    "metrics.csv": importBytes,
+  };
+  return { entry: (name: string) => caps[name] ?? Math.min(importBytes, maxUploadBytes()), total: 2 * importBytes };
 }
 
-function manifest(files: Unzipped): RunBundle {
+/** run.json lists up to 100,000 samples of a few hundred bytes each. */
+const RUN_JSON_BYTES = 64 * MB;
+
+function manifest(bytes: Uint8Array): RunBundle {
+  const text = decodeText(bytes, "run.json");
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(files["run.json"]));
-  } catch {
-    throw bad("run.json is not valid JSON");
+    raw = parseJsonText(text, "run.json");
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "malformed_json") throw bad("run.json is not valid JSON");
+    if (err instanceof ApiError) throw new ApiError(err.status, err.code, `bundle: ${err.message}`, err.issues);
+    throw err;
   }
   const parsed = runBundle.safeParse(raw);
   if (!parsed.success) {
@@ -122,17 +122,20 @@ function* batches(columns: Map<string, Columns>) {
   }
 }
 
-/** Imports a bundle (zip bytes) as a new run of the experiment → its id. */
-export async function importRunBundle(experimentId: string, bytes: Uint8Array): Promise<{ id: string }> {
+/**
+ * Imports a bundle (the zip's bytes, or its chunks as they arrive) as a new run of the experiment → its id. The zip
+ * is unpacked while it streams in, within unpackLimits().
+ */
+export async function importRunBundle(experimentId: string, zip: Uint8Array | AsyncIterable<Uint8Array>): Promise<{ id: string }> {
   if (!(await db().experiment.count({ where: { id: experimentId } }))) throw notFound("experiment", experimentId);
-  const files = unzip(bytes);
-  for (const name of ["run.json", "code.ts", "metrics.csv"]) if (!files[name]) throw bad(`missing ${name}`);
-  const run = manifest(files);
-  const code = decodeText(files["code.ts"], "code.ts");
+  const files = await unzipBounded(zip, unpackLimits());
+  for (const name of ["run.json", "code.ts", "metrics.csv"]) if (!files.has(name)) throw bad(`missing ${name}`);
+  const run = manifest(files.get("run.json")!);
+  const code = decodeText(files.get("code.ts")!, "code.ts");
   if (code.length > MAX_CODE_LENGTH) throw bad(`code.ts is longer than ${MAX_CODE_LENGTH} characters`);
-  const { columns, lastTime } = metrics(decodeText(files["metrics.csv"], "metrics.csv"));
+  const { columns, lastTime } = metrics(decodeText(files.get("metrics.csv")!, "metrics.csv"));
   for (const s of run.samples) {
-    const data = files[s.file];
+    const data = files.get(s.file);
     if (!data) throw bad(`${s.file} is named in run.json but missing`);
     // The checks createSample makes, made up front so a bad file stops the import before anything is written.
     const limit = maxUploadBytes();
@@ -167,7 +170,7 @@ export async function importRunBundle(experimentId: string, bytes: Uint8Array): 
     for (const s of run.samples) {
       const { file, fps, frames, width, height, ...fields } = s;
       const opt = (v: number | null) => v ?? undefined;
-      await createSample(id, { ...fields, fps: opt(fps), frames: opt(frames), width: opt(width), height: opt(height) }, files[file]);
+      await createSample(id, { ...fields, fps: opt(fps), frames: opt(frames), width: opt(width), height: opt(height) }, files.get(file)!);
     }
   } catch (err) {
     await deleteRun(id).catch(() => undefined);
