@@ -85,10 +85,23 @@ describe("a run link", () => {
     expect((await sampleVia(token, "nope")).status).toBe(404);
   });
 
-  it("has no write methods: Next answers 405 for POST, PUT, PATCH and DELETE", () => {
-    for (const mod of [sharedMetrics, sharedSamples] as Record<string, unknown>[]) {
-      expect(Object.keys(mod).filter((k) => /^[A-Z]+$/.test(k)).sort()).toEqual(mod === sharedSamples ? ["GET", "HEAD"] : ["GET"]);
+  it("has no write methods: POST, PUT, PATCH and DELETE answer 405 in the API's shape and write nothing", async () => {
+    const { a } = await arrange();
+    const { token } = await link("run", [a.id]);
+    const routes = [
+      [sharedMetrics, `/s/${token}/api/runs/${a.id}/metrics`, { token, id: a.id }],
+      [sharedSamples, `/s/${token}/api/samples/${a.sampleId}`, { token, id: a.sampleId }],
+    ] as const;
+    for (const [mod, url, params] of routes) {
+      for (const method of ["POST", "PUT", "PATCH", "DELETE"] as const) {
+        const res = await call(mod[method], method, url, params, { body: { batch: 9, series: { loss: { steps: [9], values: [0] } } } });
+        expect(res.status, `${method} ${url}`).toBe(405);
+        expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+        expect((await bodyOf(res)).error.code).toBe("method_not_allowed");
+      }
     }
+    const after = await bodyOf(await metricsVia(token, a.id));
+    expect(after.series.loss.steps).toEqual([0, 1, 2]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { json, parseWith, query, readJsonAs, route } from "@/lib/tracker/http";
+import { json, otherMethods, parseWith, query, readJsonAs, route } from "@/lib/tracker/http";
 import { createRun } from "@/lib/tracker/runs";
 import { runCreate, runListQuery } from "@/lib/tracker/schemas";
 import { searchRuns } from "@/lib/tracker/search";
@@ -12,3 +12,5 @@ export const GET = route(async (req) => json({ runs: await searchRuns(parseWith(
 
 /** {experimentId, name?, code, hparams, seed?, backend?, device?} → 201 {id, name}; the run starts `running`. */
 export const POST = route(async (req) => json(await createRun(await readJsonAs(req, runCreate)), 201));
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -1,4 +1,4 @@
-import { json, readJsonAs, route } from "@/lib/tracker/http";
+import { json, otherMethods, readJsonAs, route } from "@/lib/tracker/http";
 import { shareCreate } from "@/lib/tracker/schemas";
 import { createShare, listShares } from "@/lib/tracker/share";
 
@@ -10,3 +10,5 @@ export const GET = route(async () => json({ shares: await listShares() }));
  * expiresAt, createdAt, …}. The url is shown this once. 404 if an id does not exist; 422 for a bad body.
  */
 export const POST = route(async (req) => json(await createShare(await readJsonAs(req, shareCreate)), 201));
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -16,20 +16,21 @@ import * as runs from "@/app/api/runs/route";
 export const TRACKER = "http://tracker";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// Each route file types its own params; through `unknown`, as the table hands every handler a plain record.
 type RouteModule = Partial<Record<"GET" | "POST" | "PATCH" | "DELETE", Handler>>;
 
 const ROUTES: [RegExp, RouteModule][] = [
-  [/^\/api\/experiments$/, experiments as RouteModule],
-  [/^\/api\/experiments\/(?<id>[^/]+)$/, experiment as RouteModule],
-  [/^\/api\/runs$/, runs as RouteModule],
-  [/^\/api\/runs\/(?<id>[^/]+)$/, run as RouteModule],
-  [/^\/api\/runs\/(?<id>[^/]+)\/metrics$/, metrics as RouteModule],
-  [/^\/api\/runs\/(?<id>[^/]+)\/samples$/, samples as RouteModule],
-  [/^\/api\/runs\/(?<id>[^/]+)\/heartbeat$/, heartbeat as RouteModule],
-  [/^\/api\/runs\/(?<id>[^/]+)\/checkpoints$/, checkpoints as RouteModule],
-  [/^\/api\/runs\/(?<id>[^/]+)\/checkpoints\/(?<cid>[^/]+)$/, checkpoint as RouteModule],
-  [/^\/api\/runs\/(?<id>[^/]+)\/checkpoints\/(?<cid>[^/]+)\/model\.json$/, checkpointModel as RouteModule],
-  [/^\/api\/runs\/(?<id>[^/]+)\/checkpoints\/(?<cid>[^/]+)\/weights\.bin$/, checkpointWeights as RouteModule],
+  [/^\/api\/experiments$/, experiments as unknown as RouteModule],
+  [/^\/api\/experiments\/(?<id>[^/]+)$/, experiment as unknown as RouteModule],
+  [/^\/api\/runs$/, runs as unknown as RouteModule],
+  [/^\/api\/runs\/(?<id>[^/]+)$/, run as unknown as RouteModule],
+  [/^\/api\/runs\/(?<id>[^/]+)\/metrics$/, metrics as unknown as RouteModule],
+  [/^\/api\/runs\/(?<id>[^/]+)\/samples$/, samples as unknown as RouteModule],
+  [/^\/api\/runs\/(?<id>[^/]+)\/heartbeat$/, heartbeat as unknown as RouteModule],
+  [/^\/api\/runs\/(?<id>[^/]+)\/checkpoints$/, checkpoints as unknown as RouteModule],
+  [/^\/api\/runs\/(?<id>[^/]+)\/checkpoints\/(?<cid>[^/]+)$/, checkpoint as unknown as RouteModule],
+  [/^\/api\/runs\/(?<id>[^/]+)\/checkpoints\/(?<cid>[^/]+)\/model\.json$/, checkpointModel as unknown as RouteModule],
+  [/^\/api\/runs\/(?<id>[^/]+)\/checkpoints\/(?<cid>[^/]+)\/weights\.bin$/, checkpointWeights as unknown as RouteModule],
 ];
 
 /** What happens to a request: it goes through, or one of the faults. */

@@ -1,7 +1,7 @@
 import { login, loginBody } from "@/lib/auth/login";
 import { isHttps, sessionCookie } from "@/lib/auth/session";
 import { ApiError, errorResponse } from "@/lib/tracker/errors";
-import { readJsonAs } from "@/lib/tracker/http";
+import { otherMethods, readJsonAs } from "@/lib/tracker/http";
 
 /**
  * {password} → 204 with the session cookie (HttpOnly, SameSite=Lax, Path=/, a week). 401 for a wrong password,
@@ -22,3 +22,5 @@ export async function POST(req: Request): Promise<Response> {
     return res;
   }
 }
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,4 +1,5 @@
 import { clearedSessionCookie, endSession, isHttps, sessionToken } from "@/lib/auth/session";
+import { otherMethods } from "@/lib/tracker/http";
 
 /** Ends the session (its cookie stops working even if copied) and clears the cookie: 204, also without one. */
 export async function POST(req: Request): Promise<Response> {
@@ -8,3 +9,5 @@ export async function POST(req: Request): Promise<Response> {
     headers: { "Set-Cookie": clearedSessionCookie(isHttps(req)), "Cache-Control": "no-store" },
   });
 }
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,5 +1,5 @@
 import { deleteExperiment, getExperiment, updateExperiment } from "@/lib/tracker/experiments";
-import { json, readJsonAs, route } from "@/lib/tracker/http";
+import { json, otherMethods, readJsonAs, route } from "@/lib/tracker/http";
 import { experimentPatch } from "@/lib/tracker/schemas";
 
 type Params = { id: string };
@@ -20,3 +20,5 @@ export const DELETE = route<Params>(async (_req, { id }) => {
   await deleteExperiment(id);
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods("GET", "PATCH", "DELETE");

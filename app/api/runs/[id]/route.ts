@@ -1,4 +1,4 @@
-import { json, readJsonAs, route } from "@/lib/tracker/http";
+import { json, otherMethods, readJsonAs, route } from "@/lib/tracker/http";
 import { deleteRun, getRun, updateRun } from "@/lib/tracker/runs";
 import { runPatch } from "@/lib/tracker/schemas";
 
@@ -17,3 +17,5 @@ export const DELETE = route<Params>(async (_req, { id }) => {
   await deleteRun(id);
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods("GET", "PATCH", "DELETE");

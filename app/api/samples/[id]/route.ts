@@ -1,4 +1,4 @@
-import { route } from "@/lib/tracker/http";
+import { otherMethods, route } from "@/lib/tracker/http";
 import { serveFile } from "@/lib/tracker/range";
 import { sampleFile } from "@/lib/tracker/samples";
 
@@ -11,3 +11,5 @@ export const GET = route<Params>(async (req, { id }) => {
 });
 
 export const HEAD = GET;
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { route } from "@/lib/tracker/http";
+import { otherMethods, route } from "@/lib/tracker/http";
 import { revokeShare } from "@/lib/tracker/share";
 
 type Params = { id: string };
@@ -8,3 +8,5 @@ export const DELETE = route<Params>(async (_req, { id }) => {
   await revokeShare(id);
   return new Response(null, { status: 204 });
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods("DELETE");

@@ -1,6 +1,6 @@
 import { createCheckpoint, listCheckpoints } from "@/lib/tracker/checkpoints";
 import { ApiError } from "@/lib/tracker/errors";
-import { json, parseWith, query, readForm, route } from "@/lib/tracker/http";
+import { json, otherMethods, parseWith, query, readForm, route } from "@/lib/tracker/http";
 import { FORM_OVERHEAD_BYTES, maxUploadBytes } from "@/lib/tracker/limits";
 import { checkpointFields } from "@/lib/tracker/schemas";
 
@@ -27,3 +27,5 @@ export const POST = route<Params>(async (req, { id }) => {
   const bytes = new Uint8Array(await weights.arrayBuffer());
   return json(await createCheckpoint(id, step, modelJson, bytes), 201);
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

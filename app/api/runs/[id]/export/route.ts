@@ -1,5 +1,5 @@
 import { exportFileName, metricsCsv, runBundleZip, runJson } from "@/lib/tracker/export";
-import { parseWith, query, route } from "@/lib/tracker/http";
+import { otherMethods, parseWith, query, route } from "@/lib/tracker/http";
 import { getRun } from "@/lib/tracker/runs";
 import { runExportQuery } from "@/lib/tracker/schemas";
 
@@ -35,3 +35,5 @@ export const GET = route<Params>(async (req, { id }) => {
   const data = await runJson(id);
   return Response.json(data, { headers: { "Content-Disposition": attachment(exportFileName(data.run, "json")) } });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { json, parseWith, query, readBody, readJson, route } from "@/lib/tracker/http";
+import { json, otherMethods, parseWith, query, readBody, readJson, route } from "@/lib/tracker/http";
 import { METRIC_BODY_BYTES } from "@/lib/tracker/limits";
 import { parseBatch, parseBinaryBatch } from "@/lib/tracker/metric-points";
 import { ingest, readSeries } from "@/lib/tracker/metrics";
@@ -55,3 +55,5 @@ export const GET = route<Params>(async (req, { id }) => {
   // JSON prints while it streams, so only the database share is known when the headers go out.
   return new Response(seriesJsonStream(series), { headers: { "Content-Type": "application/json", "Server-Timing": db } });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

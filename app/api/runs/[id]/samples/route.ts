@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/tracker/errors";
-import { json, parseWith, readForm, route } from "@/lib/tracker/http";
+import { json, otherMethods, parseWith, readForm, route } from "@/lib/tracker/http";
 import { FORM_OVERHEAD_BYTES, maxUploadBytes } from "@/lib/tracker/limits";
 import { createSample, listSamples } from "@/lib/tracker/samples";
 import { sampleFields } from "@/lib/tracker/schemas";
@@ -16,3 +16,5 @@ export const POST = route<Params>(async (req, { id }) => {
   const fields = parseWith(sampleFields, Object.fromEntries([...form].filter(([, v]) => typeof v === "string")));
   return json(await createSample(id, fields, new Uint8Array(await file.arrayBuffer())), 201);
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -1,5 +1,6 @@
 import { GET as sampleBytes } from "@/app/api/samples/[id]/route";
 import { SHARE_NOT_FOUND, sharedRoute } from "@/lib/auth/share-access";
+import { otherMethods } from "@/lib/tracker/http";
 import { grantsSample } from "@/lib/tracker/share";
 
 type Params = { token: string; id: string };
@@ -11,3 +12,5 @@ export const GET = sharedRoute<Params>(async (req, grant, { id }) => {
 });
 
 export const HEAD = GET;
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,5 +1,6 @@
 import { GET as runMetrics } from "@/app/api/runs/[id]/metrics/route";
 import { SHARE_NOT_FOUND, sharedRoute } from "@/lib/auth/share-access";
+import { otherMethods } from "@/lib/tracker/http";
 import { grantsRun } from "@/lib/tracker/share";
 
 type Params = { token: string; id: string };
@@ -9,3 +10,5 @@ export const GET = sharedRoute<Params>(async (req, grant, { id }) => {
   if (!(await grantsRun(grant, id))) throw SHARE_NOT_FOUND();
   return runMetrics(req, { params: Promise.resolve({ id }) });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
