@@ -25,3 +25,6 @@ export const JSON_BODY_BYTES = 2 * MB;
 
 /** 10,000 points of {key, step, value, time} with long keys stay well under this. */
 export const METRIC_BODY_BYTES = 8 * MB;
+
+/** A person's form posted to a page (a server action): next.config.js gives Next's own check the same figure. */
+export const PAGE_FORM_BYTES = 2 * MB;

@@ -43,7 +43,7 @@ describe("POST /api/auth/login", () => {
 
     // The cookie opens the API through the interceptor.
     const api = new NextRequest("http://127.0.0.1:3000/api/runs", { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
-    expect(proxy(api).headers.get("x-middleware-next")).toBe("1");
+    expect((await proxy(api)).headers.get("x-middleware-next")).toBe("1");
   });
 
   it("marks the cookie Secure behind an HTTPS reverse proxy", async () => {

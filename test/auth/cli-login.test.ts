@@ -10,7 +10,7 @@ import { proxy } from "@/proxy";
 const server: typeof fetch = async (input, init) => {
   const req = new NextRequest(String(input), init as ConstructorParameters<typeof NextRequest>[1]);
   if (req.nextUrl.pathname === "/api/auth/login") return loginRoute.POST(req);
-  const gate = proxy(req);
+  const gate = await proxy(req);
   return gate.headers.get("x-middleware-next") === "1" ? Response.json({ ok: true }) : gate;
 };
 

@@ -21,13 +21,13 @@ afterEach(() => {
 });
 
 describe("without a password", () => {
-  it("lets every read through", () => {
-    for (const path of ["/", "/runs/x", "/api/runs", "/shares"]) expect(passes(proxy(req("GET", path)))).toBe(true);
+  it("lets every read through", async () => {
+    for (const path of ["/", "/runs/x", "/api/runs", "/shares"]) expect(passes(await proxy(req("GET", path)))).toBe(true);
   });
 
-  it("lets same-origin and program writes through", () => {
-    expect(passes(proxy(req("POST", "/api/runs", { origin: ORIGIN, "sec-fetch-site": "same-origin" })))).toBe(true);
-    expect(passes(proxy(req("POST", "/api/runs")))).toBe(true); // no Origin, no Sec-Fetch-Site: the CLI, curl
+  it("lets same-origin and program writes through", async () => {
+    expect(passes(await proxy(req("POST", "/api/runs", { origin: ORIGIN, "sec-fetch-site": "same-origin" })))).toBe(true);
+    expect(passes(await proxy(req("POST", "/api/runs")))).toBe(true); // no Origin, no Sec-Fetch-Site: the CLI, curl
   });
 
   it("refuses a write from another origin, also one on the same host (same site, other port)", async () => {
@@ -38,16 +38,16 @@ describe("without a password", () => {
       { "sec-fetch-site": "same-site" },
       { origin: "null" },
     ]) {
-      const res = proxy(req("POST", "/api/runs", headers));
+      const res = await proxy(req("POST", "/api/runs", headers));
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect((await res.json()).error.code).toBe("forbidden");
     }
-    expect(proxy(req("DELETE", "/api/share/x", { origin: "http://evil.example" })).status).toBe(403);
-    expect(proxy(req("PATCH", "/api/experiments/x", { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await proxy(req("DELETE", "/api/share/x", { origin: "http://evil.example" }))).status).toBe(403);
+    expect((await proxy(req("PATCH", "/api/experiments/x", { "sec-fetch-site": "cross-site" }))).status).toBe(403);
   });
 
-  it("does not check cross-origin reads (CORS keeps their answers from the other page)", () => {
-    expect(passes(proxy(req("GET", "/api/runs", { origin: "http://evil.example", "sec-fetch-site": "cross-site" })))).toBe(true);
+  it("does not check cross-origin reads (CORS keeps their answers from the other page)", async () => {
+    expect(passes(await proxy(req("GET", "/api/runs", { origin: "http://evil.example", "sec-fetch-site": "cross-site" })))).toBe(true);
   });
 });
 
@@ -58,61 +58,61 @@ describe("with ZOETROPE_PASSWORD set", () => {
 
   it("answers an API call without a session with 401 JSON", async () => {
     for (const [method, path] of [["GET", "/api/runs"], ["POST", "/api/share"], ["GET", "/api/samples/x"]]) {
-      const res = proxy(req(method, path));
+      const res = await proxy(req(method, path));
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
     }
   });
 
-  it("sends a page without a session to /login with where it was headed", () => {
-    const res = proxy(req("GET", "/runs/abc?tab=metrics"));
+  it("sends a page without a session to /login with where it was headed", async () => {
+    const res = await proxy(req("GET", "/runs/abc?tab=metrics"));
     expect(res.status).toBe(307);
     expect(new URL(res.headers.get("location")!).pathname).toBe("/login");
     expect(new URL(res.headers.get("location")!).searchParams.get("next")).toBe("/runs/abc?tab=metrics");
-    expect(proxy(req("GET", "/kernel/worker.js")).status).toBe(307);
+    expect((await proxy(req("GET", "/kernel/worker.js"))).status).toBe(307);
   });
 
-  it("keeps shared links, their data, the login page and static chunks open", () => {
+  it("keeps shared links, their data, the login page and static chunks open", async () => {
     for (const path of ["/s/abc", "/s/abc/runs/r1", "/s/abc/api/runs/r1/metrics?keys=a", "/s/abc/api/samples/x", "/login", "/_next/static/chunks/a.js", "/icon.svg"]) {
-      expect(passes(proxy(req("GET", path))), path).toBe(true);
+      expect(passes(await proxy(req("GET", path))), path).toBe(true);
     }
-    expect(passes(proxy(req("POST", "/api/auth/login")))).toBe(true);
+    expect(passes(await proxy(req("POST", "/api/auth/login")))).toBe(true);
   });
 
-  it("lets a valid session through, and not a forged, expired or logged-out one", () => {
+  it("lets a valid session through, and not a forged, expired or logged-out one", async () => {
     const { token } = issueSession();
     const withCookie = (t: string) => req("GET", "/api/runs", { cookie: `other=1; ${SESSION_COOKIE}=${t}` });
-    expect(passes(proxy(withCookie(token)))).toBe(true);
+    expect(passes(await proxy(withCookie(token)))).toBe(true);
 
     const [exp, nonce, sig] = token.split(".");
     const flipped = sig.slice(0, -2) + (sig.at(-2) === "A" ? "B" : "A") + sig.at(-1);
-    expect(proxy(withCookie(`${exp}.${nonce}.${flipped}`)).status).toBe(401);
+    expect((await proxy(withCookie(`${exp}.${nonce}.${flipped}`))).status).toBe(401);
     // A later expiry with the old signature is a forgery too.
-    expect(proxy(withCookie(`${(parseInt(exp, 36) + 1e9).toString(36)}.${nonce}.${sig}`)).status).toBe(401);
+    expect((await proxy(withCookie(`${(parseInt(exp, 36) + 1e9).toString(36)}.${nonce}.${sig}`))).status).toBe(401);
 
     const old = issueSession(Date.now() - 8 * 24 * 3600 * 1000).token;
     expect(verifySession(old)).toBe(false);
 
     endSession(token);
-    expect(proxy(withCookie(token)).status).toBe(401);
+    expect((await proxy(withCookie(token))).status).toBe(401);
   });
 
-  it("ends every session when the password changes", () => {
+  it("ends every session when the password changes", async () => {
     const { token } = issueSession();
     expect(verifySession(token)).toBe(true);
     process.env.ZOETROPE_PASSWORD = "another";
     expect(verifySession(token)).toBe(false);
   });
 
-  it("still refuses a cross-origin write carrying a valid session", () => {
+  it("still refuses a cross-origin write carrying a valid session", async () => {
     const { token } = issueSession();
-    const res = proxy(req("POST", "/api/share", { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://evil.example" }));
+    const res = await proxy(req("POST", "/api/share", { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://evil.example" }));
     expect(res.status).toBe(403);
   });
 });
 
 describe("safeNext", () => {
-  it("keeps paths of this site and drops anything that leaves it", () => {
+  it("keeps paths of this site and drops anything that leaves it", async () => {
     expect(safeNext("/runs/a?x=1")).toBe("/runs/a?x=1");
     for (const bad of ["//evil.example/x", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "https://evil.example", "javascript:alert(1)", "", null, undefined]) {
       expect(safeNext(bad)).toBe("/");
