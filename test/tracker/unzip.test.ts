@@ -72,10 +72,23 @@ describe("unzipBounded", () => {
     const zeros = new Uint8Array(8 * MB);
     const oneBig = lying(zipSync({ a: zeros }), 10);
     expect(oneBig.byteLength).toBeLessThan(64 * 1024);
-    expect(await refusal(unzipBounded(oneBig, { entry: () => MB, total: 100 * MB }))).toMatchObject({ status: 413 });
+    const entry = await refusal(unzipBounded(oneBig, { entry: () => MB, total: 100 * MB, ratio: Infinity }));
+    expect(entry).toMatchObject({ status: 413 });
+    expect(entry.message).toContain("a unpacks to more than the import limit");
     const many = lying(zipSync({ a: zeros, b: zeros, c: zeros }), 10);
-    const err = await refusal(unzipBounded(many, { entry: () => 10 * MB, total: 12 * MB }));
+    const err = await refusal(unzipBounded(many, { entry: () => 10 * MB, total: 12 * MB, ratio: Infinity }));
     expect(err.message).toContain("in all");
+  });
+
+  it("refuses an entry that inflates past 100 times its compressed size, once past 1 MB", async () => {
+    const bomb = lying(zipSync({ "metrics.csv": new Uint8Array(16 * MB) }), 10);
+    const err = await refusal(unzipBounded(bomb, roomy));
+    expect(err).toMatchObject({ status: 413 });
+    expect(err.message).toBe("bundle: metrics.csv inflates more than 100 times its size: not a run bundle's file");
+    // Small files of one repeated byte are not judged; text at about 5:1 never is.
+    const text = strToU8(Array.from({ length: 200_000 }, (_, i) => `${i},loss/d,${Math.sin(i)},${1.7e12 + i}`).join("\n"));
+    const fine = await unzipBounded(zipSync({ small: new Uint8Array(MB), "metrics.csv": text }), roomy);
+    expect(fine.get("metrics.csv")!.byteLength).toBe(text.byteLength);
   });
 
   it("refuses what is not a whole zip: garbage, a cut tail, a name twice", async () => {
@@ -92,7 +105,7 @@ describe("unzipBounded", () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     try {
-      const out = await unzipBounded(zip, { entry: () => 64 * MB, total: 128 * MB });
+      const out = await unzipBounded(zip, { entry: () => 64 * MB, total: 128 * MB, ratio: Infinity });
       expect(out.get("b")!.byteLength).toBe(24 * MB);
     } finally {
       clearInterval(timer);
