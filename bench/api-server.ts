@@ -1,10 +1,10 @@
 // The REST API's route handlers behind a plain node:http server: the same handlers `next start` would run, without
 // needing a Next build. Used by the ingest benchmark; run directly it serves DATA_DIR on PORT (default 0 = any).
 import http from "node:http";
-import { Readable } from "node:stream";
 import * as experiments from "@/app/api/experiments/route";
 import * as experiment from "@/app/api/experiments/[id]/route";
 import * as runs from "@/app/api/runs/route";
+import * as runImport from "@/app/api/runs/import/route";
 import * as run from "@/app/api/runs/[id]/route";
 import * as heartbeat from "@/app/api/runs/[id]/heartbeat/route";
 import * as metrics from "@/app/api/runs/[id]/metrics/route";
@@ -24,6 +24,7 @@ const table: [string, Module][] = [
   ["/api/experiments", experiments],
   ["/api/experiments/[id]", experiment],
   ["/api/runs", runs],
+  ["/api/runs/import", runImport],
   ["/api/runs/[id]", run],
   ["/api/runs/[id]/heartbeat", heartbeat],
   ["/api/runs/[id]/metrics", metrics],
@@ -62,6 +63,38 @@ function match(pathname: string, method: string): { handler: Handler; params: Re
   return null;
 }
 
+/**
+ * The request body as a web stream, with backpressure. Readable.toWeb would do, but once a handler cancels the
+ * stream (refusing a body part-way) it throws on the next chunk that arrives, which ends the process.
+ */
+function webBody(req: http.IncomingMessage): ReadableStream<Uint8Array> {
+  let closed = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Buffer) => {
+        if (closed) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.on("end", () => {
+        if (!closed) controller.close();
+        closed = true;
+      });
+      req.on("error", (err) => {
+        if (!closed) controller.error(err);
+        closed = true;
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      closed = true;
+      req.resume(); // read and drop the rest, so the answer can be sent
+    },
+  });
+}
+
 async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
   const found = match(url.pathname, req.method ?? "GET");
@@ -73,7 +106,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   // The handler reads the body as a stream, so it can refuse an oversized one before it has all arrived.
-  const body = hasBody ? (Readable.toWeb(req) as unknown as BodyInit) : undefined;
+  const body = hasBody ? webBody(req) : undefined;
   const request = new Request(url, { method: req.method, headers, body, duplex: "half" } as RequestInit);
   const response = await found.handler(request, { params: Promise.resolve(found.params) });
   res.writeHead(response.status, Object.fromEntries(response.headers));
