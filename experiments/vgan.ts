@@ -44,6 +44,9 @@ const cfg = config({
   // D judges clips 2×2 average-pooled (DVD-GAN): motion reads as well at 16×16, and its 3-D convolutions get four
   // times cheaper (the paper: false).
   dVideoHalfRes: true,
+  // D also sees how much each group of 4 clips differs (ProGAN's minibatch standard deviation), so a generator that
+  // gives many latents one clip is caught.
+  mbstdGroup: 0, // 0: off (the paper)
   // Optimisation: Adam.
   batchSize: 16,
   // Two time-scale update rule (Heusel et al. 2017): D learns faster than G, and β1 = 0 keeps Adam from carrying
@@ -93,6 +96,7 @@ const model = gan.createModel(
     dBatchNorm: cfg.dBatchNorm,
     r1Gamma: cfg.r1Gamma,
     dVideoHalfRes: cfg.dVideoHalfRes,
+    mbstdGroup: cfg.mbstdGroup,
   },
   cfg.seed,
 );

@@ -175,7 +175,7 @@ describe("video discriminators at half resolution", () => {
   });
 });
 
-describe("minibatch standard deviation in TGAN's critic", () => {
+describe("minibatch standard deviation in TGAN's and VGAN's discriminators", () => {
   it("adds one channel: each group's mean feature spread, tiled over the group's samples", () => {
     tf.tidy(() => {
       // 4 samples of [1, 1, 2] features; groups of 2 pair samples {0, 2} and {1, 3} (sample i with i mod 2).
@@ -190,14 +190,14 @@ describe("minibatch standard deviation in TGAN's critic", () => {
     });
   });
 
-  it("gives the critic's head one more input, trains every variable and leaks nothing", async () => {
-    const m = createModel("tgan", { ...tiny, mbstdGroup: 2 }, 1);
+  it.each(["tgan", "vgan"] as const)("%s: the head gets one more input, every variable trains, no leak", async (kind) => {
+    const m = createModel(kind, { ...tiny, mbstdGroup: 2 }, 1);
     const real = realBatch();
     expect(deadVariables(m, () => m.discriminatorLoss(real, 2).loss, m.discriminatorVars)).toEqual([]);
     expect(deadVariables(m, () => m.generatorLoss(2, 3).loss, m.generatorVars)).toEqual([]);
     const counts = await tensorCounts(m, 4);
     expect(counts[3]).toBe(counts[1]);
-    expect(() => createModel("tgan", { ...tiny, mbstdGroup: 1.5 }, 1)).toThrow(/mbstdGroup/);
+    expect(() => createModel(kind, { ...tiny, mbstdGroup: 1.5 }, 1)).toThrow(/mbstdGroup/);
     real.dispose();
     m.dispose();
   }, 60_000);

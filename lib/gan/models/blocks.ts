@@ -131,6 +131,11 @@ export function halveFrames(video: tf.Tensor5D): tf.Tensor5D {
  * none, so D sees the collapse in every sample and G is pushed to keep its latents apart.
  * [B, ..., C] → [B, ..., C + 1]; sample i is in the group of samples i mod B/G (ProGAN's layout).
  */
+/** Throws unless `group` is a valid minibatchStdDev group size for a config (0: off). */
+export function checkMbstdGroup(group: number): void {
+  if (!(Number.isInteger(group) && group >= 0)) throw new Error(`mbstdGroup must be a whole number ≥ 0, got ${group}`);
+}
+
 export function minibatchStdDev<T extends tf.Tensor>(x: T, groupSize: number): T {
   return tf.tidy(() => {
     const [b, ...rest] = x.shape;

@@ -15,7 +15,7 @@ import { Init } from "../layers/params";
 import { clipBatchNormGamma, clipSingularValues } from "../layers/svc";
 import { generatorLoss } from "../losses";
 import { subSeed, uniform } from "../random";
-import { DownStack, UpStack2d, downStack3d, halveFrames, minibatchStdDev } from "./blocks";
+import { DownStack, UpStack2d, downStack3d, checkMbstdGroup, halveFrames, minibatchStdDev } from "./blocks";
 import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels } from "./common";
 
 export interface TganConfig extends VideoShapeConfig, DiscriminatorObjective {
@@ -149,7 +149,7 @@ export class Tgan implements VideoGan<TganConfig> {
   constructor(readonly config: TganConfig, seed: number) {
     const c = config;
     checkShapeConfig(c);
-    if (!(Number.isInteger(c.mbstdGroup) && c.mbstdGroup >= 0)) throw new Error(`mbstdGroup must be a whole number ≥ 0, got ${c.mbstdGroup}`);
+    checkMbstdGroup(c.mbstdGroup);
     this.shape = { frames: c.frames, height: c.size, width: c.size, channels: c.channels };
     this.params = new ModelParams(seed);
     const init: Init = { kind: "uniform", scale: c.initScale };
