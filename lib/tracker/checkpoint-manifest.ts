@@ -25,7 +25,7 @@ export function specBytes(specs: readonly WeightSpec[]): number | null {
  * mismatched upload would load as garbage), and returns the JSON to store: one manifest group naming WEIGHTS_FILE.
  */
 export function normaliseModelJson(text: string, weightBytes: number): ModelJson {
-  const raw = parseJsonText(text, "modelJson");
+  const raw = parseJsonText(text, "modelJson", { finite: true });
   const { weightsManifest, weightSpecs, ...rest } = parseWith(modelJson, raw);
   const specs = weightsManifest ? weightsManifest.flatMap((g) => g.weights) : weightSpecs;
   if (!specs) throw invalid("modelJson: expected weightsManifest or weightSpecs");

@@ -39,7 +39,7 @@ function manifest(bytes: Uint8Array): RunBundle {
   const text = decodeText(bytes, "run.json");
   let raw: unknown;
   try {
-    raw = parseJsonText(text, "run.json");
+    raw = parseJsonText(text, "run.json", { finite: true });
   } catch (err) {
     if (err instanceof ApiError && err.code === "malformed_json") throw bad("run.json is not valid JSON");
     if (err instanceof ApiError) throw new ApiError(err.status, err.code, `bundle: ${err.message}`, err.issues);

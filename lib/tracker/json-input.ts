@@ -115,9 +115,11 @@ export function problemError(p: JsonProblem, where = ""): ApiError {
 
 /**
  * Parses untrusted JSON text: too deep → 400 too_deep (before parsing), not JSON → 400 malformed_json, a lone
- * surrogate → 400 malformed_text, a `__proto__` key → 422. `where` names the text in messages ("run.json").
+ * surrogate → 400 malformed_text, a `__proto__` key → 422. `where` names the text in messages ("run.json"). With
+ * `finite`, a number JSON cannot hold (1e999 parses as Infinity, and would be stored as null) is a 422 too: every
+ * body but a metric batch, whose values may be infinite.
  */
-export function parseJsonText(text: string, where = ""): unknown {
+export function parseJsonText(text: string, where = "", opts: { finite?: boolean } = {}): unknown {
   const name = where || "the request body";
   if (jsonTooDeep(text)) throw new ApiError(400, "too_deep", `${name} nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
@@ -126,7 +128,7 @@ export function parseJsonText(text: string, where = ""): unknown {
   } catch {
     throw new ApiError(400, "malformed_json", `${name} is not valid JSON`);
   }
-  const problem = unstorable(value);
+  const problem = unstorable(value, { finite: opts.finite });
   if (problem) throw problemError(problem, where);
   return value;
 }

@@ -14,11 +14,12 @@ const text = () => z.string().refine((s) => !hasLoneSurrogate(s), "text with an 
 
 /**
  * Free-form JSON (hyperparameters, device, a model topology), stored as JSON text: it must read back as it was sent,
- * so no lone surrogates, no `__proto__` key (a plain object cannot keep one), no NaN or ±Infinity (JSON prints them
- * as null), and bounded nesting. Checked on the input, before zod copies the record (which drops `__proto__`).
+ * so no lone surrogates, no `__proto__` key (a plain object cannot keep one), and bounded nesting. Checked on the
+ * input, before zod copies the record (which drops `__proto__`). NaN and ±Infinity pass, printed as null as JSON
+ * does: a notebook's config({ clip: Infinity }) reaches the server as null too; HTTP bodies refuse 1e999 (http.ts).
  */
 const storableJson = z.unknown().superRefine((value, ctx) => {
-  const problem = unstorable(value, { finite: true });
+  const problem = unstorable(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.path });
 });
 const jsonObject = storableJson.pipe(z.record(z.string(), z.unknown()));

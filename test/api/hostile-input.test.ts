@@ -20,6 +20,7 @@ import * as importer from "@/app/api/runs/import/route";
 import * as shares from "@/app/api/share/route";
 import { proxy } from "@/proxy";
 import { MAX_JSON_DEPTH } from "@/lib/tracker/json-input";
+import { runCreate } from "@/lib/tracker/schemas";
 import { FORM_OVERHEAD_BYTES, METRIC_BODY_BYTES, PAGE_FORM_BYTES, maxImportBytes, maxUploadBytes } from "@/lib/tracker/limits";
 import { SERIES_MIME, decodeSeries, encodeSeries } from "@/lib/tracker/series-wire";
 import { bodyOf, call, noParams } from "./http";
@@ -149,6 +150,14 @@ describe("keys and numbers that would not read back", () => {
     const experimentId = await newExperiment();
     const err = await expectError(await createRun(`{"experimentId":"${experimentId}","code":"","hparams":{"lr":1e999}}`), 422, "invalid_input");
     expect(err.issues?.[0].path).toBe("hparams.lr");
+  });
+
+  it("checks what the CLI records without HTTP the same way, except infinite hparams, which JSON prints as null", () => {
+    const base = { experimentId: "e", code: "" };
+    expect(runCreate.safeParse({ ...base, hparams: { clip: Infinity } }).success).toBe(true);
+    for (const bad of [{ ...base, name: LONE }, { ...base, hparams: { a: [LONE] } }, { ...base, hparams: JSON.parse('{"__proto__":1}') }, { ...base, hparams: deep(100) }]) {
+      expect(runCreate.safeParse(bad).success, JSON.stringify(Object.keys(bad))).toBe(false);
+    }
   });
 
   it("keeps ±Infinity apart from NaN where the format can: binary reads and CSV export; JSON reads give null", async () => {
