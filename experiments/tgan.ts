@@ -24,7 +24,7 @@
 // Every value is recorded on the run; override any of them with `--set key=value` (or "Rerun with…"). The defaults
 // are a recipe that learns in minutes on a CPU; the paper's WGAN with singular value clipping is one line away:
 //   --set loss=wgan --set svc=true --set spectralNorm=false --set dBatchNorm=true --set dVideoHalfRes=false
-//   --set lrG=5e-5 --set lrD=5e-5 --set beta2=0.99 --set emaHalfLifeImages=0 --set mbstdGroup=0
+//   --set lrG=5e-5 --set lrD=5e-5 --set beta2=0.99 --set emaHalfLifeImages=0 --set lrDecay=0 --set mbstdGroup=0
 const cfg = config({
   // Data: Moving MNIST.
   frames: 16, // clip length, as in the paper. G₀ doubles time at each layer: a power of two is the natural choice
@@ -66,8 +66,12 @@ const cfg = config({
   // Samples come from an average of G's weights with a half-life in images, ramped up with the images seen
   // (StyleGAN2-ADA): a fixed 0.999 would still mostly be the random initialisation after a short run. 0: off.
   emaHalfLifeImages: 10_000,
-  emaRampUp: 0.05, // the half-life is at most this share of the images seen so far
-  lrDecay: 0, // both learning rates fall linearly to 0 over this last share of the training time (0: constant)
+  // The half-life is at most this share of the images seen so far. StyleGAN2-ADA's 0.05 is for runs of millions of
+  // images; in a few minutes the samples swing from one minute to the next, and a longer average evens that out.
+  emaRampUp: 0.25,
+  // Both learning rates fall linearly to 0 over this last share of the training time (0: constant), so the run ends
+  // on settled weights rather than wherever the chase between G and D stood when time ran out.
+  lrDecay: 0.5,
   minutes: 8, // training time: with the evaluation and the results below the notebook ends within 10 minutes
   steps: 0, // stop at this many steps in all instead (0: only the time budget counts)
   sampleEvery: 50, // record a sample GIF every n steps (0: never)

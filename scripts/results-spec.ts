@@ -21,6 +21,8 @@ const shared: Ablation[] = [
   { label: "SAGAN's learning rates, 1e-4 / 4e-4", set: { lrG: 1e-4, lrD: 4e-4 } },
   { label: "Adam β = (0.5, 0.999)", set: { beta1: 0.5, beta2: 0.999 } },
   { label: "no EMA of G", set: { emaHalfLifeImages: 0 } },
+  { label: "EMA ramp-up 0.05 (StyleGAN2-ADA's)", set: { emaRampUp: 0.05 } },
+  { label: "constant learning rates (no decay)", set: { lrDecay: 0 } },
   { label: "video D at full resolution", set: { dVideoHalfRes: false } },
 ];
 
@@ -31,19 +33,22 @@ export const ABLATIONS: Record<"tgan" | "mocogan" | "vgan", Ablation[]> = {
     { label: "D_I judges 4 frames per clip", set: { imageFrames: 4 } },
     { label: "D_I's own batch: G renders only the judged frames", set: { imageBatch: "own" } },
     { label: "no bias on G's output layer", set: { outputBias: false } },
-    { label: "the paper's recipe", set: { ...paperLoss, dVideoHalfRes: false, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaHalfLifeImages: 0, outputBias: false } },
+    { label: "image warm-up: 30% of the time on single frames", set: { imageWarmup: 0.3 } },
+    { label: "the paper's recipe", set: { ...paperLoss, dVideoHalfRes: false, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaHalfLifeImages: 0, lrDecay: 0, outputBias: false } },
   ],
   vgan: [
     ...shared,
     { label: "paper loss: BCE, no spectral norm, D batch norm", set: paperLoss },
-    { label: "the paper's recipe", set: { ...paperLoss, dVideoHalfRes: false, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaHalfLifeImages: 0 } },
+    { label: "no minibatch standard deviation in D", set: { mbstdGroup: 0 } },
+    { label: "the paper's recipe", set: { ...paperLoss, dVideoHalfRes: false, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaHalfLifeImages: 0, lrDecay: 0, mbstdGroup: 0 } },
   ],
   tgan: [
     ...shared,
     { label: "paper loss: WGAN with singular value clipping", set: { loss: "wgan", svc: true, spectralNorm: false } },
+    { label: "no minibatch standard deviation in the critic", set: { mbstdGroup: 0 } },
     {
       label: "the paper's recipe",
-      set: { loss: "wgan", svc: true, spectralNorm: false, dBatchNorm: true, dVideoHalfRes: false, lrG: 5e-5, lrD: 5e-5, beta2: 0.99, emaHalfLifeImages: 0 },
+      set: { loss: "wgan", svc: true, spectralNorm: false, dBatchNorm: true, dVideoHalfRes: false, lrG: 5e-5, lrD: 5e-5, beta2: 0.99, emaHalfLifeImages: 0, lrDecay: 0, mbstdGroup: 0 },
     },
   ],
 };
