@@ -24,13 +24,15 @@ const cfg = config({
 // %% Data and model
 const data = await gan.createDataset("moving-mnist", { frames: cfg.frames, size: cfg.size, numDigits: 2 }, cfg.seed);
 const recipe = { loss: "hinge" as const, spectralNorm: true, dBatchNorm: false, dVideoHalfRes: true };
-const model = gan.createModel(cfg.model, { frames: cfg.frames, size: cfg.size, channels: 1, width: cfg.width, ...recipe }, cfg.seed);
+// VGAN's and TGAN's D also see how much each group of 4 clips differs, so one clip for every latent is caught.
+const variety = cfg.model === "mocogan" ? {} : { mbstdGroup: 4 };
+const model = gan.createModel(cfg.model, { frames: cfg.frames, size: cfg.size, channels: 1, width: cfg.width, ...recipe, ...variety }, cfg.seed);
 // The trainer's optimisers, EMA weights and step count live beside the model: rerunning Train continues from them
 // instead of leaving a second set behind, and rerunning this cell starts over.
 const state = gan.createTrainState(model, {
   generator: { learningRate: cfg.lrG, beta1: 0, beta2: 0.9 },
   discriminator: { learningRate: cfg.lrD, beta1: 0, beta2: 0.9 },
-  ema: { halfLifeImages: 2_000, rampUp: 0.05 }, // samples from an average of recent generator weights: steadier
+  ema: { halfLifeImages: 2_000, rampUp: 0.25 }, // samples from an average of recent generator weights: steadier
 });
 const real = data.nextBatch(4); // four real training videos
 await show(real);
@@ -38,7 +40,9 @@ real.dispose(); // tensors live until disposed, and cells can be rerun
 
 // %% Train
 // A progress bar, every step's losses logged, a sample GIF every `sampleEvery` steps, a checkpoint at the end.
-await fit(model, data, { minutes: cfg.minutes, steps: cfg.steps || undefined, batchSize: cfg.batchSize, seed: cfg.seed, state, sampleEvery: cfg.sampleEvery });
+// The learning rates fall to zero over the second half (lrDecay), so the last samples are from settled weights.
+const fitOptions = { minutes: cfg.minutes, steps: cfg.steps || undefined, batchSize: cfg.batchSize, seed: cfg.seed, sampleEvery: cfg.sampleEvery };
+await fit(model, data, { ...fitOptions, state, lrDecay: 0.5 });
 
 // %% Samples
 const videos = gan.sample(model, 8, { seed: 7 });

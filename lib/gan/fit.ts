@@ -30,14 +30,14 @@ export interface FitOptions extends Omit<TrainOptions, "steps" | "onStep" | "onS
   /** Measure once more after the last step; default true when either cadence above is set. */
   evaluateAtEnd?: boolean;
   /**
-   * Both learning rates fall linearly to zero over this last share of the fit (of `minutes`, or of `steps` when only
-   * steps are given); 0 or absent: constant. A GAN's samples keep wandering while D and G chase each other at full
+   * Both learning rates fall linearly to zero over this last share of the fit (of `minutes` or of `steps`, whichever
+   * is nearer its end); 0 or absent: constant. A GAN's samples keep wandering while D and G chase each other at full
    * rate; annealing lets the last minutes settle instead of ending wherever the chase stood.
    */
   lrDecay?: number;
   /**
    * Train the model's image generator alone first, as an image GAN on single frames, for this share of the fit
-   * (0 or absent: never). Frames are 1/T of a clip's cost, so G sees many more digits per minute before it has to
+   * (measured as for lrDecay; 0 or absent: never). Frames are 1/T of a clip's cost, so G sees many more digits per minute before it has to
    * learn motion. Only models with `setImageWarmup` (MoCoGAN) can.
    */
   imageWarmup?: number;
@@ -131,9 +131,9 @@ export async function fit(model: VideoGan, data: Pick<VideoDataset, "nextBatch" 
     else onProgress(Math.min(budgetMs, trainingMs()) / 1000, budgetMs / 1000, "seconds");
   };
 
-  // How far through the fit, 0 to 1: by the minutes budget if there is one, else by steps.
+  // How far through the fit, 0 to 1: the nearer of its two ends (minutes and steps), as whichever comes first ends it.
   const progressShare = (step: number) =>
-    Number.isFinite(budgetMs) ? trainingMs() / budgetMs : (step - startStep) / Math.max(1, steps - startStep);
+    Math.max(trainingMs() / budgetMs, opts.steps === undefined ? 0 : (step - startStep) / Math.max(1, steps - startStep));
   const schedule = new LearningRateSchedule(state, lrDecay);
   let warmingUp = imageWarmup > 0;
   if (warmingUp) model.setImageWarmup!(opts.imageWarmupFrames ?? 4);

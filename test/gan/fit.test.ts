@@ -101,8 +101,9 @@ describe("gan.fit", () => {
     const state = createTrainState(model, { generator: { learningRate: 0.01 }, discriminator: { learningRate: 0.02 } });
     const rate = (network: "generator" | "discriminator") => (state.optimizers[network] as unknown as { learningRate: number }).learningRate;
     const seen: [number, number][] = [];
-    // 8 steps decaying over the last half: full rate while progress ≤ 1/2, then (1 - progress) / 0.5.
-    await fit(model, data, { ...BASE, state, steps: 8, lrDecay: 0.5, onStep: () => void seen.push([rate("generator"), rate("discriminator")]) });
+    // 8 steps decaying over the last half: full rate while progress ≤ 1/2, then (1 - progress) / 0.5. The steps end
+    // long before the hour, so they set the progress.
+    await fit(model, data, { ...BASE, state, steps: 8, minutes: 60, lrDecay: 0.5, onStep: () => void seen.push([rate("generator"), rate("discriminator")]) });
     // onStep runs before the schedule sets the next step's rate: entry i is the rate step i + 1 ran with.
     const g = seen.map(([gRate]) => gRate / 0.01);
     expect(g.slice(0, 5)).toEqual([1, 1, 1, 1, 1]);
