@@ -21,8 +21,8 @@ function envMB(name, fallback) {
  * silently (10 MB unless set). So it must pass the largest body a route takes — an upload with its form fields
  * (ZOETROPE_MAX_UPLOAD_MB), an import (ZOETROPE_MAX_IMPORT_MB), a metric batch (8 MB) — by more than a network read
  * (the chunk that crosses the cut is dropped whole): the route then sees a body over its limit and answers 413.
- * Read when `next start` starts, so the variables apply without a new build. test/api/limits-config.test.ts checks
- * these figures against lib/tracker/limits.ts.
+ * Read when the server starts (scripts/server.js), so the variables apply without a new build.
+ * test/api/hostile-input.test.ts checks these figures against lib/tracker/limits.ts.
  */
 const largestBody = Math.max(envMB("ZOETROPE_MAX_UPLOAD_MB", 20) + 64 * 1024, envMB("ZOETROPE_MAX_IMPORT_MB", 200), 8 * MB);
 const bodySlack = MB;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole set-up after `npm install`. Prepares the data assets and the kernel's worker and wasm
 // files, applies the checked-in migrations, loads the example notebooks, builds the app when sources changed, then
-// serves on 127.0.0.1:3000.
+// serves on 127.0.0.1:3000 through scripts/server.js (Next behind a guard for the request methods Next cannot take).
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -53,8 +53,9 @@ run(bin("prisma"), ["migrate", "deploy"]);
 run(bin("tsx"), ["scripts/load-examples.ts"]);
 if (!dev && buildIsStale()) run(bin("next"), ["build"]);
 
-const server = spawn(bin("next"), [dev ? "dev" : "start", "-H", host, "-p", port], { cwd: root, env, stdio: "inherit" });
-// In development the kernel's worker is rebuilt as lib/ changes (next dev does not bundle it).
+const serverArgs = ["scripts/server.js", ...(dev ? ["--dev"] : [])];
+const server = spawn(process.execPath, serverArgs, { cwd: root, env: { ...env, HOST: host, PORT: port }, stdio: "inherit" });
+// In development the kernel's worker is rebuilt as lib/ changes (Next does not bundle it).
 const watcher = dev ? spawn(bin("tsx"), ["scripts/build-kernel.ts", "--watch"], { cwd: root, env, stdio: "inherit" }) : null;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {

@@ -4,7 +4,10 @@ import { ApiError } from "../tracker/errors";
 import { readForm } from "../tracker/http";
 import { PAGE_FORM_BYTES } from "../tracker/limits";
 
-/** Paths whose answers are the API's JSON: /api/… and a share link's data under /s/<token>/api/… */
+/**
+ * Paths whose answers are the API's JSON: /api/… and a share link's data under /s/<token>/api/… The server's method
+ * guard (scripts/method-guard.js, plain JavaScript) keeps a copy; test/scripts/method-guard.test.ts checks they agree.
+ */
 export function isApiPath(pathname: string): boolean {
   return pathname === "/api" || pathname.startsWith("/api/") || /^\/s\/[^/]+\/api(\/|$)/.test(pathname);
 }

@@ -1,6 +1,6 @@
-// Harness for browser tests: a production build of the app, a `next start` on a fresh SQLite file in a temp
-// folder, and a headless Chromium driven by playwright-core. Each server runs in its own process group so that
-// stopping it also stops the next-server child (killing only the wrapper would leave it orphaned).
+// Harness for browser tests: a production build of the app, served on a fresh SQLite file in a temp folder by
+// scripts/server.js (what `npm start` runs: Next behind the method guard), and a headless Chromium driven by
+// playwright-core. Each server runs in its own process group so that stopping it also stops any child it started.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -84,13 +84,16 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Migrates a fresh database in a temp folder and serves the built app on it; `extraEnv` e.g. ZOETROPE_PASSWORD. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-browser-"));
+/**
+ * Migrates a fresh database in a temp folder and serves the built app on it; `extraEnv` e.g. ZOETROPE_PASSWORD.
+ * Given `existing`, serves that data folder (its zoetrope.db, samples and checkpoints) instead, and keeps it on stop.
+ */
+export async function startServer(extraEnv: Record<string, string> = {}, existing?: string): Promise<TestServer> {
+  const dataDir = existing ?? fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-browser-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...extraEnv,
-    // vitest sets NODE_ENV=test; next start must run as production.
+    // vitest sets NODE_ENV=test; the server runs as production (it sets this itself too).
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATA_DIR: dataDir,
@@ -102,10 +105,10 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  // detached: the server leads a new process group (setsid), so -pid signals reach next-server too.
-  const child: ChildProcess = spawn(BIN("next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+  // detached: the server leads a new process group (setsid), so -pid signals reach its children too.
+  const child: ChildProcess = spawn(process.execPath, ["scripts/server.js"], {
     cwd: ROOT,
-    env,
+    env: { ...env, HOST: "127.0.0.1", PORT: String(port) },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -122,7 +125,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     }
     // Stray children of the group may outlive the leader; one last SIGKILL to the group covers them.
     signalGroup(child, "SIGKILL");
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!existing) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -147,7 +150,7 @@ const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitForReady(url: string, child: ChildProcess, logs: () => string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${logs()}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${logs()}`);
     try {
       const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
       if (res.status < 500) return;
@@ -156,7 +159,7 @@ async function waitForReady(url: string, child: ChildProcess, logs: () => string
     }
     await delay(250);
   }
-  throw new Error(`next start was not ready within ${timeoutMs} ms:\n${logs()}`);
+  throw new Error(`the server was not ready within ${timeoutMs} ms:\n${logs()}`);
 }
 
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {

@@ -1,8 +1,10 @@
-// Hostile requests against a real `next start` (the production build, on a fresh SQLite file): the classes of
-// issue 17 that live in the framework, in front of our handlers — path decoding, the proxy's body cut, form posts
-// to pages, methods and paths no route answers — then a short seeded fuzz over HTTP. Runs with the browser tests
-// (vitest.browser.config.ts), which build the app once.
+// Hostile requests against the real server (scripts/server.js serving the production build, on a fresh SQLite file):
+// the classes of issue 17 that live in the framework, in front of our handlers — path decoding, the proxy's body
+// cut, form posts to pages, methods and paths no route answers, methods Next cannot take — then a short seeded fuzz
+// over HTTP. Runs with the browser tests (vitest.browser.config.ts), which build the app once.
 import { strToU8, unzipSync } from "fflate";
+import http from "node:http";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zerosZip } from "../../bench/zip-bomb";
 import { startServer, type TestServer } from "../browser/helpers";
@@ -125,6 +127,84 @@ describe("methods and paths no route answers", () => {
         await expectApiError(res, 404, "not_found");
       }
     }
+  });
+});
+
+/** One request written to a socket as is (fetch refuses TRACE, TRACK and CONNECT), read until the server closes. */
+function rawRequest(requestLine: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(`${requestLine}\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`));
+    const chunks: Buffer[] = [];
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer to ${requestLine}`)));
+    socket.on("data", (c: Buffer) => chunks.push(c));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      const [head, ...rest] = text.split("\r\n\r\n");
+      const [statusLine, ...fields] = head.split("\r\n");
+      const headers = Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf(":")).toLowerCase(), f.slice(f.indexOf(":") + 1).trim()]));
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(statusLine)?.[1] ?? 0), headers, body: rest.join("\r\n\r\n") });
+    });
+  });
+}
+
+describe("methods Next cannot take", () => {
+  const ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
+  it("TRACE, TRACK and CONNECT answer 405, JSON on the API's paths, never a 5xx", async () => {
+    const apiPaths = ["/api/experiments", `/api/runs/${ids.run}`, `/s/${ids.token}/api/runs/${ids.run}`, "/api/nope"];
+    const pages = ["/", `/experiments/${ids.experiment}`, `/s/${ids.token}`];
+    for (const method of ["TRACE", "TRACK", "CONNECT"]) {
+      for (const path of [...apiPaths, ...pages]) {
+        const res = await rawRequest(`${method} ${path} HTTP/1.1`);
+        expect(res.status, `${method} ${path}`).toBe(405);
+        expect(res.headers.allow).toBe(ALLOW);
+        if (apiPaths.includes(path)) {
+          expect(res.headers["content-type"]).toMatch(/^application\/json/);
+          expect(JSON.parse(res.body).error).toEqual({ code: "method_not_allowed", message: expect.stringContaining(`${method} is not supported`) });
+        } else {
+          expect(res.headers["content-type"], `${method} ${path}`).toMatch(/^text\/plain/);
+          expect(res.body).toContain(`${method} is not supported`);
+        }
+      }
+    }
+    // CONNECT as a proxy client sends it, to a host and port.
+    const { host } = new URL(server.url);
+    const tunnel = await rawRequest(`CONNECT ${host} HTTP/1.1`);
+    expect(tunnel.status).toBe(405);
+    // A TRACE through Node's HTTP client, on a connection kept alive for a GET after it.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const viaHttp = (method: string, path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${server.url}${path}`, { method, agent }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const traced = await viaHttp("TRACE", "/api/experiments");
+    expect(traced.status).toBe(405);
+    expect(JSON.parse(traced.body).error.code).toBe("method_not_allowed");
+    expect((await viaHttp("GET", "/api/experiments")).status).toBe(200);
+    agent.destroy();
+  });
+
+  it("other methods the app does not take answer 405 too (routes would give an empty 400, pages a page)", async () => {
+    for (const method of ["PROPFIND", "QUERY", "PURGE"]) {
+      for (const path of ["/api/experiments", `/s/${ids.token}/api/runs/${ids.run}`]) {
+        const res = await api(method, path);
+        await expectApiError(res, 405, "method_not_allowed");
+        expect(res.headers.get("allow")).toBe(ALLOW);
+      }
+      const page = await api(method, "/");
+      expect(page.status).toBe(405);
+      expect(page.headers.get("content-type")).toMatch(/^text\/plain/);
+    }
+    expect((await api("GET", "/api/experiments")).status).toBe(200);
   });
 });
 
