@@ -206,9 +206,10 @@ await show(sameMotion);
 sameMotion.dispose();
 
 // %% Start from the trained model
-// A MoCoGAN trained with this notebook's defaults for longer (lib/gan/pretrained/mocogan; `npm run pretrain -- --model
-// mocogan` remakes it): moving digits without waiting. Sample it, or fine-tune it: `await fit(trained.model, data,
-// { minutes: 2 })` continues from its weights, EMA and optimisers.
+// A MoCoGAN trained with this notebook for longer (lib/gan/pretrained/mocogan, whose metrics.json records the settings
+// it was trained with; `npm run pretrain -- --model mocogan` remakes it with today's defaults): moving digits without
+// waiting. Sample it, or fine-tune it: `await fit(trained.model, data, { minutes: 2 })` continues from its weights,
+// EMA and optimisers.
 const trained = await gan.pretrained("mocogan");
 const score = trained.metrics.evaluation;
 show.md(`Trained for ${trained.metrics.steps} steps (${(trained.metrics.trainSeconds / 60).toFixed(0)} min on ${trained.metrics.backend})` +
