@@ -1,7 +1,7 @@
 // `npm run screenshots -- --data DIR`: the README's pictures, taken from real runs. DIR is a data folder whose
 // zoetrope.db holds runs of the example notebooks (`npm run results -- --db DIR/zoetrope.db` makes one). The script
 // serves it with the production build in headless Chromium and saves three pages to docs/screenshots:
-//   notebook-training.png  the MoCoGAN notebook, its "Start from the trained model" cell run in the page
+//   notebook.png           the MoCoGAN notebook, its "Start from the trained model" cell run in the page
 //   run-page.png           the MoCoGAN run: hyperparameters, metric charts, samples by step
 //   compare.png            the three models' runs side by side
 import { spawnSync } from "node:child_process";
@@ -47,20 +47,30 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 
   await notebookWithTrainedModel(page);
+  await page.setViewportSize({ width: 1400, height: 1300 });
   await page.goto(`${server.url}/runs/${mocogan.id}`);
-  await page.locator(".js-plotly-plot").first().waitFor({ timeout: 60_000 });
-  await page.locator("img[src*='/api/samples/']").first().waitFor({ timeout: 60_000 });
-  await page.screenshot({ path: shot("run-page.png"), fullPage: true });
+  await chartsDrawn(page);
+  await page.locator("[data-sample-name] img").first().waitFor({ timeout: 60_000 });
+  // Past the hyperparameters table: the metric charts and the samples by step.
+  await page.locator("[data-metric-key]").first().evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await page.mouse.wheel(0, -80);
+  await page.screenshot({ path: shot("run-page.png") });
 
   const compared = ["tgan", "mocogan", "vgan"].map(byModel).filter((r): r is RunRow => r !== undefined);
-  await page.goto(`${server.url}/compare?runs=${compared.map((r) => r.id).join(",")}`);
-  await page.locator(".js-plotly-plot").first().waitFor({ timeout: 60_000 });
-  await page.locator("img[src*='/api/samples/']").first().waitFor({ timeout: 60_000 });
+  // Two charts (FVD-MM and G's loss) rather than every key, so the samples and the code diff fit on the page.
+  await page.goto(`${server.url}/compare?runs=${compared.map((r) => r.id).join(",")}&key=fvd_mm&key=loss_g`);
+  await chartsDrawn(page);
+  await page.locator("[data-sample-name]").first().waitFor({ timeout: 60_000 });
+  await page.locator(".monaco-diff-editor .view-lines").first().waitFor({ timeout: 60_000 });
   await page.screenshot({ path: shot("compare.png"), fullPage: true });
   console.log(`screenshots of ${compared.map((r) => r.name).join(", ")} in ${args.out}`);
 } finally {
   await browser.close();
   await server.stop();
+}
+
+async function chartsDrawn(page: Page): Promise<void> {
+  await page.locator("[data-metric-key] .main-svg, [data-metric-key] canvas").first().waitFor({ timeout: 60_000 });
 }
 
 /** Opens the MoCoGAN example and runs its last cell, which samples the checked-in trained model in the page. */
@@ -76,5 +86,5 @@ async function notebookWithTrainedModel(page: Page): Promise<void> {
   await cell.locator("img").first().waitFor({ timeout: 180_000 });
   await page.locator("[data-cell-id][data-status='running']").waitFor({ state: "detached", timeout: 180_000 });
   await cell.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shot("notebook-training.png") });
+  await page.screenshot({ path: shot("notebook.png") });
 }
