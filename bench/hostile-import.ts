@@ -5,30 +5,17 @@
 //   npm run bench:hostile -- --url http://127.0.0.1:3000   a running server instead (next start, say)
 //
 // The API runs in a child process, so its peak memory is its own (VmHWM, Linux); each zip gets a fresh one.
-import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./api-server";
+import { tempDatabase } from "./temp-database";
 import { zerosZip } from "./zip-bomb";
 
 const MB = 1024 * 1024;
 const BASELINE_GETS = 30;
 
-function tempDatabase(): { dataDir: string; url: string } {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-bench-"));
-  const file = path.join(dataDir, "zoetrope.db");
-  const db = new Database(file);
-  const migrations = path.resolve("prisma", "migrations");
-  for (const dir of fs.readdirSync(migrations).sort()) {
-    const sql = path.join(migrations, dir, "migration.sql");
-    if (fs.existsSync(sql)) db.exec(fs.readFileSync(sql, "utf8"));
-  }
-  db.close();
-  return { dataDir, url: `file:${file}` };
-}
 
 interface Server {
   base: string;

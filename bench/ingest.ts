@@ -5,13 +5,12 @@
 // The API runs in a child process (bench/api-server.ts: the route handlers behind node:http, no Next build needed)
 // on a temp SQLite file; this process is the client, so client and server each get a core, as a browser worker and
 // the server would. Request bodies are serialised before the clock starts: the figure is what the server sustains.
-import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./api-server";
+import { tempDatabase } from "./temp-database";
 import { SERIES_MIME, encodeSeries } from "../lib/tracker/series-wire";
 
 const TOTAL = 1_000_000;
@@ -22,18 +21,6 @@ const READS = 5;
 const BASELINE_ROWS = 20_000;
 
 
-function tempDatabase(): { dataDir: string; url: string } {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-bench-"));
-  const file = path.join(dataDir, "zoetrope.db");
-  const db = new Database(file);
-  const migrations = path.resolve("prisma", "migrations");
-  for (const dir of fs.readdirSync(migrations).sort()) {
-    const sql = path.join(migrations, dir, "migration.sql");
-    if (fs.existsSync(sql)) db.exec(fs.readFileSync(sql, "utf8"));
-  }
-  db.close();
-  return { dataDir, url: `file:${file}` };
-}
 
 function spawnServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
   const self = fileURLToPath(import.meta.url);
