@@ -1,5 +1,6 @@
 // Request and response plumbing shared by the route handlers: bounded body reading, JSON parsing, error mapping.
 import { z } from "zod";
+import { concatBytes } from "./bytes";
 import { ApiError, errorResponse, fromZod, tooLarge } from "./errors";
 import { parseJsonText } from "./json-input";
 import { JSON_BODY_BYTES } from "./limits";
@@ -55,14 +56,7 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array<
     parts.push(part);
     size += part.byteLength;
   }
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
+  return concatBytes(parts, size);
 }
 
 const decoder = new TextDecoder();

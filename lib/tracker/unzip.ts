@@ -5,6 +5,7 @@
 // milliseconds per slice of zeros), and other requests are answered meanwhile.
 import zlib from "node:zlib";
 import { Unzip, type AsyncFlateStreamHandler, type FlateError, type UnzipDecoder } from "fflate";
+import { concatBytes } from "./bytes";
 import { ApiError, tooLarge } from "./errors";
 
 export interface UnzipLimits {
@@ -117,7 +118,7 @@ export async function unzipBounded(
       if (total > limits.total) return fail(tooLarge(`bundle: unpacks to more than ${limits.total} bytes in all`));
       if (data.byteLength) parts.push(data);
       if (final) {
-        files.set(file.name, concat(parts, size));
+        files.set(file.name, concatBytes(parts, size));
         if (--pending === 0 && done) settle();
       }
     };
@@ -192,16 +193,6 @@ function overLimit(name: string, cap: number): ApiError {
   return tooLarge(`bundle: ${name} unpacks to more than the import limit allows for it (${cap} bytes)`);
 }
 
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
 
 /** The last `max` bytes of a stream. */
 class Tail {
@@ -214,7 +205,7 @@ class Tail {
     while (this.chunks.length > 1 && this.size - this.chunks[0].byteLength >= this.max) this.size -= this.chunks.shift()!.byteLength;
   }
   bytes(): Uint8Array {
-    const all = concat(this.chunks, this.size);
+    const all = concatBytes(this.chunks, this.size);
     return all.subarray(Math.max(0, all.byteLength - this.max));
   }
 }
