@@ -37,8 +37,8 @@ export interface FitOptions extends Omit<TrainOptions, "steps" | "onStep" | "onS
   lrDecay?: number;
   /**
    * Train the model's image generator alone first, as an image GAN on single frames, for this share of the fit
-   * (measured as for lrDecay; 0 or absent: never). Frames are 1/T of a clip's cost, so G sees many more digits per minute before it has to
-   * learn motion. Only models with `setImageWarmup` (MoCoGAN) can.
+   * (measured as for lrDecay; 0 or absent: never). Frames are 1/T of a clip's cost, so G sees many more digits per
+   * minute before it has to learn motion. Only models with `setImageWarmup` (MoCoGAN) can.
    */
   imageWarmup?: number;
   /** Frames per clip G renders and D_I judges during the warm-up; default 4. */
