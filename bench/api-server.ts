@@ -131,3 +131,11 @@ export function startServer(port = 0, host = "127.0.0.1"): Promise<http.Server> 
   server.keepAliveTimeout = 60_000;
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }
+
+/** A benchmark's entry: started as a child with --serve, it serves the API and prints its port; otherwise runs main. */
+export async function serveOrRun(main: () => Promise<void>): Promise<void> {
+  if (!process.argv.includes("--serve")) return main();
+  const server = await startServer(0);
+  const addr = server.address();
+  process.stdout.write(`listening ${typeof addr === "object" && addr ? addr.port : 0}\n`);
+}

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { startServer } from "./api-server";
+import { serveOrRun } from "./api-server";
 import { tempDatabase } from "./temp-database";
 import { SERIES_MIME, encodeSeries } from "../lib/tracker/series-wire";
 
@@ -234,10 +234,4 @@ async function main() {
 }
 
 // Last, so every const above is initialised: as a child with --serve this process is the API server.
-if (process.argv.includes("--serve")) {
-  const server = await startServer(0);
-  const addr = server.address();
-  process.stdout.write(`listening ${typeof addr === "object" && addr ? addr.port : 0}\n`);
-} else {
-  await main();
-}
+await serveOrRun(main);
