@@ -125,18 +125,20 @@ export function halveFrames(video: tf.Tensor5D): tf.Tensor5D {
   });
 }
 
+/** The channels minibatchStdDev adds with this group size (0: off, none); throws unless it is a whole number ≥ 0. */
+export function mbstdChannels(group: number): number {
+  if (!(Number.isInteger(group) && group >= 0)) throw new Error(`mbstdGroup must be a whole number ≥ 0, got ${group}`);
+  return group > 0 ? 1 : 0;
+}
+
 /**
  * Minibatch standard deviation (Karras et al. 2018, ProGAN): one more channel holding, for each group of up to
  * `groupSize` samples, the features' standard deviation across the group, averaged. A collapsed generator's batch has
  * none, so D sees the collapse in every sample and G is pushed to keep its latents apart.
- * [B, ..., C] → [B, ..., C + 1]; sample i is in the group of samples i mod B/G (ProGAN's layout).
+ * [B, ..., C] → [B, ..., C + 1]; sample i is in the group of samples i mod B/G (ProGAN's layout). groupSize 0: x as is.
  */
-/** Throws unless `group` is a valid minibatchStdDev group size for a config (0: off). */
-export function checkMbstdGroup(group: number): void {
-  if (!(Number.isInteger(group) && group >= 0)) throw new Error(`mbstdGroup must be a whole number ≥ 0, got ${group}`);
-}
-
 export function minibatchStdDev<T extends tf.Tensor>(x: T, groupSize: number): T {
+  if (groupSize === 0) return x;
   return tf.tidy(() => {
     const [b, ...rest] = x.shape;
     let g = Math.min(groupSize, b);

@@ -266,27 +266,28 @@ export class Mocogan implements VideoGan<MocoganConfig> {
       // An image GAN on single frames: G renders only the judged frames and D_V rests.
       return tidyTerms(() => {
         const k = this.warmupFrames;
-        const dI = (x: tf.Tensor): tf.Tensor => this.discriminateImages(x as tf.Tensor4D, true);
-        const realFrames = pickFrames(real, k, subSeed(seed, "realFrames"));
-        const terms = discriminatorTerms(dI, realFrames, this.ownImages(real.shape[0], k, seed), this.config, subSeed(seed, "image"));
-        return combineTerms({ image: terms }, "image");
+        return combineTerms({ image: this.imageTerms(real, k, this.ownImages(real.shape[0], k, seed), seed) }, "image");
       });
     }
     return tidyTerms(() => {
       const b = real.shape[0];
       const fake = this.generate(this.sampleLatentFrames(b, seed, this.config.frames), { training: true });
-      const dI = (x: tf.Tensor): tf.Tensor => this.discriminateImages(x as tf.Tensor4D, true);
       const dV = (x: tf.Tensor): tf.Tensor => this.discriminateVideos(x as Video, true);
-      const realFrames = pickFrames(real, this.config.imageFrames, subSeed(seed, "realFrames"));
-      const fakeFrames = this.fakeImages(fake, seed);
       return combineTerms(
         {
-          image: discriminatorTerms(dI, realFrames, fakeFrames, this.config, subSeed(seed, "image")),
+          image: this.imageTerms(real, this.config.imageFrames, this.fakeImages(fake, seed), seed),
           video: discriminatorTerms(dV, real, fake, this.config, subSeed(seed, "video")),
         },
         "video",
       );
     });
+  }
+
+  /** D_I's terms: k real frames picked from each clip of `real` against the fake frames given. */
+  private imageTerms(real: Video, k: number, fakeFrames: tf.Tensor4D, seed: number): LossTerms {
+    const dI = (x: tf.Tensor): tf.Tensor => this.discriminateImages(x as tf.Tensor4D, true);
+    const realFrames = pickFrames(real, k, subSeed(seed, "realFrames"));
+    return discriminatorTerms(dI, realFrames, fakeFrames, this.config, subSeed(seed, "image"));
   }
 
   generatorLoss(batchSize: number, seed: number): LossTerms {

@@ -15,7 +15,7 @@ import { Init } from "../layers/params";
 import { clipBatchNormGamma, clipSingularValues } from "../layers/svc";
 import { generatorLoss } from "../losses";
 import { subSeed, uniform } from "../random";
-import { DownStack, UpStack2d, downStack3d, checkMbstdGroup, halveFrames, minibatchStdDev } from "./blocks";
+import { DownStack, UpStack2d, downStack3d, halveFrames, mbstdChannels, minibatchStdDev } from "./blocks";
 import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels } from "./common";
 
 export interface TganConfig extends VideoShapeConfig, DiscriminatorObjective {
@@ -149,7 +149,6 @@ export class Tgan implements VideoGan<TganConfig> {
   constructor(readonly config: TganConfig, seed: number) {
     const c = config;
     checkShapeConfig(c);
-    checkMbstdGroup(c.mbstdGroup);
     this.shape = { frames: c.frames, height: c.size, width: c.size, channels: c.channels };
     this.params = new ModelParams(seed);
     const init: Init = { kind: "uniform", scale: c.initScale };
@@ -162,7 +161,7 @@ export class Tgan implements VideoGan<TganConfig> {
     this.dBody = downStack3d(this.params.d, "body", c.channels, chans, () => ({ kernel: 4, strides: 2, pad: "same" }), dOpts);
     // Published head: a 4×4 2-D conv applied to every remaining time step (one score per step). No bias:
     // a critic's constant offset cancels between the real and fake terms, so it would never train.
-    this.dHead = new Conv2d(this.params.d, "head", chans[levels - 1] + (c.mbstdGroup > 0 ? 1 : 0), 1, { kernel: 4, pad: "valid" }, { bias: false, init, spectralNorm: c.spectralNorm });
+    this.dHead = new Conv2d(this.params.d, "head", chans[levels - 1] + mbstdChannels(c.mbstdGroup), 1, { kernel: 4, pad: "valid" }, { bias: false, init, spectralNorm: c.spectralNorm });
     this.criticSteps = this.params.d.variable("svc_steps", [], { kind: "constant", value: 0 }, false);
     this.generatorVars = this.params.g.trainable();
     this.discriminatorVars = this.params.d.trainable();
@@ -198,8 +197,8 @@ export class Tgan implements VideoGan<TganConfig> {
   /** Critic scores [B, T'] (one per remaining time step), before any loss. */
   discriminate(video: Video, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
-      let h = this.dBody.apply(this.config.dVideoHalfRes ? halveFrames(video) : video, training); // [B, T', 4, 4, C]
-      if (this.config.mbstdGroup > 0) h = minibatchStdDev(h, this.config.mbstdGroup); // [B, T', 4, 4, C + 1]
+      const body = this.dBody.apply(this.config.dVideoHalfRes ? halveFrames(video) : video, training); // [B, T', 4, 4, C]
+      const h = minibatchStdDev(body, this.config.mbstdGroup); // [B, T', 4, 4, C (+ 1)]
       const [b, t, hh, ww, ch] = h.shape;
       const s = this.dHead.apply(tf.reshape(h, [b * t, hh, ww, ch]) as tf.Tensor4D, training); // [B·T', 1, 1, 1]
       return tf.reshape(s, [b, t]) as tf.Tensor2D;

@@ -14,7 +14,7 @@ import { Dense } from "../layers/dense";
 import { Init, ParamStore } from "../layers/params";
 import { generatorLoss } from "../losses";
 import { normal, subSeed } from "../random";
-import { DownStack, UpStack2d, UpStack3d, checkMbstdGroup, downStack3d, halveFrames, minibatchStdDev } from "./blocks";
+import { DownStack, UpStack2d, UpStack3d, downStack3d, halveFrames, mbstdChannels, minibatchStdDev } from "./blocks";
 import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels, dcganAdam } from "./common";
 
 export interface VganConfig extends VideoShapeConfig, DiscriminatorObjective {
@@ -152,10 +152,9 @@ export class Vgan implements VideoGan<VganConfig> {
   discriminate(video: Video, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
       const input = this.config.dVideoHalfRes ? halveFrames(video) : video; // [B, T, H/2, W/2, C] at half resolution
-      let h = this.dBody.apply(input, training); // [B, t, 4, 4, C]
-      if (this.config.mbstdGroup > 0) h = minibatchStdDev(h, this.config.mbstdGroup); // [B, t, 4, 4, C + 1]
-      h = this.dHead.apply(h, training); // [B, 1, 1, 1, 1]
-      return tf.reshape(h, [video.shape[0], 1]) as tf.Tensor2D;
+      const h = minibatchStdDev(this.dBody.apply(input, training), this.config.mbstdGroup); // [B, t, 4, 4, C (+ 1)]
+      const logits = this.dHead.apply(h, training); // [B, 1, 1, 1, 1]
+      return tf.reshape(logits, [video.shape[0], 1]) as tf.Tensor2D;
     });
   }
 
@@ -189,8 +188,7 @@ function buildDiscriminator(d: ParamStore, c: VganConfig, init: Init, levels: nu
   const body = downStack3d(d, "body", c.channels, chans, () => ({ kernel: 4, strides: 2, pad: "same" }), opts);
   let t = c.frames;
   for (let i = 0; i < levels; i++) t = Math.ceil(t / 2); // "same" padding: ⌈t/2⌉ per layer
-  checkMbstdGroup(c.mbstdGroup);
-  const head = new Conv3d(d, "head", chans[levels - 1] + (c.mbstdGroup > 0 ? 1 : 0), 1, { kernel: [t, 4, 4], pad: "valid" }, { init, spectralNorm: c.spectralNorm });
+  const head = new Conv3d(d, "head", chans[levels - 1] + mbstdChannels(c.mbstdGroup), 1, { kernel: [t, 4, 4], pad: "valid" }, { init, spectralNorm: c.spectralNorm });
   return { body, head };
 }
 
