@@ -63,10 +63,11 @@ const decoder = new TextDecoder();
 
 /**
  * Parses a JSON body; never a 500: malformed JSON, nesting past MAX_JSON_DEPTH and unpaired surrogates are 400s,
- * a `__proto__` key is a 422 (json-input.ts). Numbers may be infinite (1e999): a metric batch's values can be.
+ * a `__proto__` key is a 422 (json-input.ts). Numbers may be infinite (1e999), as a metric batch's values can be,
+ * unless `finite` refuses them (422).
  */
-export async function readJson(req: Request, limit = JSON_BODY_BYTES): Promise<unknown> {
-  return parseJsonText(decoder.decode(await readBody(req, limit)));
+export async function readJson(req: Request, limit = JSON_BODY_BYTES, opts: { finite?: boolean } = {}): Promise<unknown> {
+  return parseJsonText(decoder.decode(await readBody(req, limit)), "", opts);
 }
 
 /**
@@ -74,7 +75,7 @@ export async function readJson(req: Request, limit = JSON_BODY_BYTES): Promise<u
  * JSON can hold: 1e999 in hyperparameters would be stored as null.
  */
 export async function readJsonAs<S extends z.ZodType>(req: Request, schema: S, limit = JSON_BODY_BYTES): Promise<z.output<S>> {
-  return parseWith(schema, parseJsonText(decoder.decode(await readBody(req, limit)), "", { finite: true }));
+  return parseWith(schema, await readJson(req, limit, { finite: true }));
 }
 
 /** Parses a multipart/form-data (or urlencoded) body after the same size checks as readBody. */
