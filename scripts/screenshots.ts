@@ -34,11 +34,6 @@ if (loaded.status !== 0) throw new Error(`loading the examples failed:\n${loaded
 const server = await startServer({}, dataDir);
 const browser = await launchBrowser(["--enable-unsafe-webgpu"]);
 try {
-  const api = async <T>(p: string): Promise<T> => {
-    const res = await fetch(`${server.url}${p}`);
-    if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
   const { runs } = await api<{ runs: RunRow[] }>("/api/runs");
   const finished = runs.filter((r) => r.status === "finished");
   const byModel = (kind: string) => finished.find((r) => r.name.includes(kind));
@@ -69,13 +64,19 @@ try {
   await server.stop();
 }
 
+async function api<T>(p: string): Promise<T> {
+  const res = await fetch(`${server.url}${p}`);
+  if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 async function chartsDrawn(page: Page): Promise<void> {
   await page.locator("[data-metric-key] .main-svg, [data-metric-key] canvas").first().waitFor({ timeout: 60_000 });
 }
 
 /** Opens the MoCoGAN example and runs its last cell, which samples the checked-in trained model in the page. */
 async function notebookWithTrainedModel(page: Page): Promise<void> {
-  const { experiments } = await (await fetch(`${server.url}/api/experiments`)).json() as { experiments: { slug: string; title: string }[] };
+  const { experiments } = await api<{ experiments: { slug: string; title: string }[] }>("/api/experiments");
   const example = experiments.find((e) => e.title.startsWith("MoCoGAN"));
   if (!example) throw new Error("the MoCoGAN example notebook is not in this database");
   await page.goto(`${server.url}/experiments/${example.slug}`);
