@@ -2,23 +2,23 @@
 
 import { useEffect, useRef, useState } from "react";
 import { subscribeMetrics, type CellMetrics } from "./cell-metrics";
-import { buildLiveFigure } from "./live-figure";
+import { LiveChart } from "./live-chart";
+import { buildLivePanels } from "./live-figure";
 import styles from "./outputs.module.css";
-import { liveRenderer, plotly, PLOT_CONFIG, relayoutXRange, type LiveRenderer, type PlotlyEventTarget } from "./plotly";
 
-// At most four redraws a second however often batches arrive: a redraw is one Plotly.react of thinned traces.
+// At most four redraws a second however often batches arrive.
 const REDRAW_MS = 250;
-// And no more than a tenth of the main thread: where a redraw is slow (a CPU without GPU drawing, a busy machine),
-// the chart redraws less often instead of making the page stutter.
+// And no more than a tenth of the main thread: where a redraw is slow (a busy machine, a huge window), the chart
+// redraws less often instead of making the page stutter.
 const MAX_SHARE = 0.1;
 
 /**
- * The metrics a cell's run logs, drawn live: one figure, one scattergl trace per key (SVG where WebGL is emulated,
- * or as `renderer` says), keys of similar scale sharing a panel (see live-figure.ts). React renders this once per
- * run; the points reach Plotly from the typed arrays in `metrics` through a throttled redraw, never through props
- * or state.
+ * The metrics a cell's run logs, drawn live: one canvas chart per group of keys of similar scale (live-figure.ts),
+ * sharing the step axis (live-chart.ts). React renders this once per run; the points reach the chart from the
+ * typed arrays in `metrics` through a throttled redraw, never through props or state. Drag across a panel to zoom
+ * into steps, double-click for all of them.
  */
-export function LiveMetrics({ metrics, renderer }: { metrics: CellMetrics; renderer?: LiveRenderer }) {
+export function LiveMetrics({ metrics }: { metrics: CellMetrics }) {
   const section = useRef<HTMLElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const [summary, setSummary] = useState("");
@@ -30,53 +30,36 @@ export function LiveMetrics({ metrics, renderer }: { metrics: CellMetrics; rende
     if (!el || !root) return;
     let disposed = false;
     let visible = false;
-    let busy = false;
     let drawnVersion = -1;
     let lastDraw = -Infinity;
     let lastCost = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let frame = 0;
     let zoom: [number, number] | null = null;
-    let plot: PlotlyEventTarget | null = null;
-
-    const onRelayout = (e: Record<string, unknown>) => {
-      const range = relayoutXRange(e);
-      if (range === null) return;
-      zoom = range === "reset" ? null : range;
+    const chart = new LiveChart(el, (window) => {
+      zoom = window;
       drawnVersion = -1; // the same points, thinned for the new window
       schedule();
-    };
+    });
 
-    const draw = async () => {
+    const draw = () => {
       frame = 0;
-      if (disposed || !visible || busy || metrics.version === drawnVersion) return;
-      busy = true;
+      if (disposed || !visible || metrics.version === drawnVersion) return;
       try {
-        const Plotly = await plotly();
-        if (disposed) return;
         lastDraw = performance.now();
         const version = metrics.version;
-        const type = (renderer ?? liveRenderer()) === "webgl" ? "scattergl" : "scatter";
-        const figure = buildLiveFigure(metrics, zoom, type);
-        const p = await Plotly.react(el, figure.data, figure.layout, PLOT_CONFIG);
+        const { panels, points } = buildLivePanels(metrics, zoom);
+        chart.draw(panels, zoom);
         lastCost = performance.now() - lastDraw;
         drawnVersion = version;
-        if (plot !== p) {
-          plot = p;
-          p.on("plotly_relayout", onRelayout);
-        }
         root.dataset.version = String(version);
-        root.dataset.drawnPoints = String(figure.points);
-        root.dataset.traceType = type;
+        root.dataset.drawnPoints = String(points);
+        root.dataset.zoom = zoom ? zoom.map(Math.round).join("–") : "";
         const keys = metrics.order.length;
         setSummary(`${keys} ${keys === 1 ? "key" : "keys"} · ${metrics.total.toLocaleString("en")} points`);
       } catch (e) {
-        if (!disposed) setError(`The chart could not be drawn: ${String(e)}`);
-      } finally {
-        busy = false;
+        setError(`The chart could not be drawn: ${String(e)}`);
       }
-      // Points that came while drawing.
-      if (!disposed && metrics.version !== drawnVersion) schedule();
     };
 
     function schedule() {
@@ -85,7 +68,7 @@ export function LiveMetrics({ metrics, renderer }: { metrics: CellMetrics; rende
       const wait = Math.max(0, lastDraw + interval - performance.now());
       timer = setTimeout(() => {
         timer = undefined;
-        frame = requestAnimationFrame(() => void draw());
+        frame = requestAnimationFrame(draw);
       }, wait);
     }
 
@@ -98,17 +81,19 @@ export function LiveMetrics({ metrics, renderer }: { metrics: CellMetrics; rende
       { rootMargin: "200px" },
     );
     io.observe(root);
+    const resize = new ResizeObserver(() => chart.resize(el.clientWidth));
+    resize.observe(el);
     const unsubscribe = subscribeMetrics(metrics, schedule);
     return () => {
       disposed = true;
       unsubscribe();
       io.disconnect();
+      resize.disconnect();
       clearTimeout(timer);
       cancelAnimationFrame(frame);
-      plot?.removeAllListeners?.("plotly_relayout");
-      void plotly().then((Plotly) => Plotly.purge(el));
+      chart.destroy();
     };
-  }, [metrics, renderer]);
+  }, [metrics]);
 
   return (
     <section ref={section} className={styles.box} data-output="live-metrics" aria-label="Live metrics">
@@ -116,7 +101,7 @@ export function LiveMetrics({ metrics, renderer }: { metrics: CellMetrics; rende
         <span className={styles.boxTitle}>Metrics</span>
         <span aria-live="off">{summary || "waiting for points…"}</span>
       </header>
-      <div ref={box} className={styles.figure} role="img" aria-label={`Live chart of ${metrics.order.join(", ")}`} />
+      <div ref={box} className={styles.liveChart} role="img" aria-label={`Live chart of ${metrics.order.join(", ")}`} />
       {error ? <p className={styles.bad}>{error}</p> : null}
     </section>
   );

@@ -1,19 +1,17 @@
 // The live chart's figure, built from the columns of cell-metrics.ts without touching the DOM: which keys share a
 // panel, and the points of each trace, thinned to what the chart's width can show.
 //
-// Panels: keys whose largest |value| lies within a factor of 10 of a panel's first key share that panel (the
-// losses of G and D side by side), others get their own, stacked under one shared step axis (gradient norms, step
-// time, a learning rate). One y axis for all would flatten everything but the largest key; one panel per key
-// would split the pair one most wants to compare. All panels are one Plotly figure: one WebGL context, and zoom
-// on steps applies to all of them. A panel's key set is recomputed at each redraw, so a key moves only when its
-// largest value crosses into another decade.
+// Panels: keys whose typical |value| lies within a factor of 10 of a panel's first key's share that panel (the
+// losses of G and D side by side), others get their own, stacked, with one step range for all (gradient norms,
+// step time, a learning rate). One y axis for all would flatten everything but the largest key; one panel per key
+// would split the pair one most wants to compare. A panel's key set is recomputed at each redraw, so a key moves
+// only when its typical value crosses into another decade.
 //
 // Thinning: a series of n points is cut into buckets of equal step width and each bucket keeps its lowest and
 // highest point, in step order (and a NaN if it had one, so a gap stays a gap). The line looks the same at the
-// chart's resolution, spikes included, and a redraw costs O(n) simple reads rather than Plotly laying out every
-// point. Inside the zoomed window buckets are finer, so zooming in shows detail.
+// chart's resolution, spikes included, and a redraw costs O(n) simple reads rather than drawing every point. Inside the zoomed window buckets are finer, so zooming in shows detail.
+import uPlot from "uplot";
 import { columnsView, type CellMetrics, type MetricColumns } from "./cell-metrics";
-import { CHART_FRAME, STEP_AXIS, VALUE_AXIS } from "@/components/metrics/chart-style";
 
 /** Buckets across the visible window; each keeps ≤ 3 points. About two points per pixel of a wide chart. */
 export const BUCKETS = 1000;
@@ -95,10 +93,24 @@ export function thinForWindow(s: MetricColumns, zoom: readonly [number, number] 
   return out;
 }
 
-/** log10 of the largest finite |value|; 0 (values about 1) for a key with no finite value, or only zeros. */
+/** Evenly spaced points whose median stands for a series' size. */
+const SIZE_SAMPLE = 257;
+
+/**
+ * log10 of a series' typical |value|: the median over up to SIZE_SAMPLE evenly spaced points, so an early spike (a
+ * discriminator's first outputs) does not put a loss beside gradient norms. 0 (values about 1) for a key with no
+ * finite nonzero value.
+ */
 function magnitude(s: MetricColumns): number {
-  const big = Math.max(Math.abs(s.min), Math.abs(s.max));
-  return Number.isFinite(big) && big > 0 ? Math.log10(big) : 0;
+  const stride = Math.max(1, Math.floor(s.length / SIZE_SAMPLE));
+  const sizes: number[] = [];
+  for (let i = 0; i < s.length; i += stride) {
+    const v = Math.abs(s.values[i]);
+    if (Number.isFinite(v)) sizes.push(v);
+  }
+  sizes.sort((a, b) => a - b);
+  const median = sizes[sizes.length >> 1];
+  return median > 0 ? Math.log10(median) : 0;
 }
 
 /** Keys grouped into panels, in first-seen order: a key joins the first panel whose first key is within 10×. */
@@ -113,84 +125,35 @@ export function assignPanels(metrics: CellMetrics): string[][] {
   return panels.map((p) => p.keys);
 }
 
-const PALETTE = ["#3b5bdb", "#e8590c", "#2b8a3e", "#c2255c", "#7048e8", "#0c8599", "#a61e4d", "#5c940d", "#862e9c", "#d9480f"];
-export const PANEL_HEIGHT = 170;
-const GAP = 0.04;
+export const PALETTE = ["#3b5bdb", "#e8590c", "#2b8a3e", "#c2255c", "#7048e8", "#0c8599", "#a61e4d", "#5c940d", "#862e9c", "#d9480f"];
 
-export interface LiveTrace {
-  type: "scattergl" | "scatter";
-  mode: "lines" | "markers";
-  name: string;
-  x: Float64Array;
-  y: Float64Array;
-  xaxis: "x";
-  yaxis: string;
-  legend: string;
-  connectgaps: false;
-  line: { color: string; width: number };
-  marker: { color: string; size: number };
-  hovertemplate: string;
+export interface LivePanel {
+  keys: string[];
+  /** A key keeps its colour whichever panel it is in: its place in first-seen order. */
+  colors: string[];
+  /** uPlot's aligned columns: the union of the keys' thinned steps, then one value column per key. */
+  data: uPlot.AlignedData;
 }
 
 /**
- * Traces and layout of the whole figure: one trace per key, one panel per group, steps shared. `type` is
- * scattergl unless the caller knows WebGL is emulated (plotly.ts, liveRenderer).
+ * The panels of the chart, each with its points thinned for the step window (null: all steps). In a value column,
+ * null is a gap (a NaN or ±Inf the run logged) and undefined a step this key did not keep, which the line spans.
  */
-export function buildLiveFigure(
-  metrics: CellMetrics,
-  zoom: readonly [number, number] | null,
-  type: LiveTrace["type"] = "scattergl",
-): { data: LiveTrace[]; layout: Record<string, unknown>; points: number } {
-  const panels = assignPanels(metrics);
-  const n = panels.length;
-  const slot = (1 - GAP * (n - 1)) / n;
-  const layout: Record<string, unknown> = {
-    ...CHART_FRAME,
-    height: 48 + n * PANEL_HEIGHT,
-    // Keeps the user's zoom while points arrive.
-    uirevision: "live",
-    datarevision: metrics.version,
-    xaxis: { ...STEP_AXIS, anchor: `y${n > 1 ? n : ""}` },
-  };
-  const data: LiveTrace[] = [];
+export function buildLivePanels(metrics: CellMetrics, zoom: readonly [number, number] | null): { panels: LivePanel[]; points: number } {
   let points = 0;
-  panels.forEach((keys, p) => {
-    const suffix = p === 0 ? "" : String(p + 1);
-    // Panel 0 at the top.
-    const top = 1 - p * (slot + GAP);
-    layout[`yaxis${suffix}`] = {
-      ...VALUE_AXIS,
-      domain: [Math.max(0, top - slot), top],
-    };
-    layout[`legend${suffix}`] = {
-      x: 1,
-      xanchor: "right",
-      y: top,
-      yanchor: "top",
-      bgcolor: "rgba(255,255,255,0.75)",
-      font: { family: "ui-monospace, monospace", size: 11 },
-    };
-    for (const key of keys) {
-      const s = metrics.series.get(key)!;
-      const color = PALETTE[metrics.order.indexOf(key) % PALETTE.length];
-      const { steps, values } = thinForWindow(s, zoom);
+  const panels = assignPanels(metrics).map((keys) => {
+    const tables = keys.map((key): uPlot.AlignedData => {
+      const { steps, values } = thinForWindow(metrics.series.get(key)!, zoom);
       points += steps.length;
-      data.push({
-        type,
-        mode: s.length < 2 ? "markers" : "lines",
-        name: key,
-        x: steps,
-        y: values,
-        xaxis: "x",
-        yaxis: `y${suffix}`,
-        legend: `legend${suffix}`,
-        connectgaps: false,
-        line: { color, width: 1.5 },
-        marker: { color, size: 5 },
-        // The key comes from fullData, not from the template text, where its braces would be read as fields.
-        hovertemplate: "step %{x:,d}<br>%{y:.5g}<extra>%{fullData.name}</extra>",
-      });
-    }
+      return [Array.from(steps), Array.from(values, (v) => (v === v ? v : null))];
+    });
+    const colors = keys.map((key) => PALETTE[metrics.order.indexOf(key) % PALETTE.length]);
+    return { keys, colors, data: uPlot.join(tables) };
   });
-  return { data, layout, points };
+  return { panels, points };
+}
+
+/** Whether two panel lists group the same keys the same way (the charts can then be kept and fed new data). */
+export function samePanels(a: readonly LivePanel[], b: readonly LivePanel[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.keys.join("\u0000") === b[i].keys.join("\u0000"));
 }

@@ -4,7 +4,6 @@ import { encode as encodePng } from "fast-png";
 import { createRoot, type Root } from "react-dom/client";
 import { appendPoints, createCellMetrics, type CellMetrics } from "../../../components/notebook/outputs/cell-metrics";
 import { CellOutputs, type CellOutputsProps, type CellSample } from "../../../components/notebook/outputs/CellOutputs";
-import { LiveMetrics } from "../../../components/notebook/outputs/LiveMetrics";
 import { encodeGif } from "../../../lib/gan/video/gif";
 import type { TensorSummary } from "../../../lib/runner/display";
 import { ERROR_MIME, type CellOutput, type MetricPoint } from "../../../lib/runner/protocol";
@@ -91,31 +90,15 @@ function addSample(step: number) {
 
 let metrics: CellMetrics | null = null;
 
-let forced: Root | null = null;
-
-/**
- * Streams `perKey` points for each of three keys in batches every `everyMs`, and reports the worst main-thread
- * task. The chart is the one under the cell (its renderer chosen for this browser), or a LiveMetrics of its own
- * forced to WebGL.
- */
-async function streamMetrics(perKey: number, batch: number, everyMs: number, renderer?: "webgl") {
+/** Streams `perKey` points for each of three keys in batches every `everyMs`, and reports the worst main-thread task. */
+async function streamMetrics(perKey: number, batch: number, everyMs: number) {
   const longTasks: number[] = [];
   const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
   observer.observe({ type: "longtask", buffered: false });
   metrics = createCellMetrics();
   let section: HTMLElement;
-  if (renderer) {
-    props = { ...props, metrics: undefined };
-    render();
-    const host = document.body.appendChild(document.createElement("div"));
-    host.id = "forced";
-    host.style.width = "900px";
-    forced = createRoot(host);
-    forced.render(<LiveMetrics metrics={metrics} renderer={renderer} />);
-  } else {
-    props = { ...props, metrics };
-    render();
-  }
+  props = { ...props, metrics };
+  render();
   const keys = ["d_loss", "g_loss", "grad_norm_g"];
   appendPoints(metrics, []);
   await new Promise((r) => setTimeout(r, 0));
@@ -136,7 +119,7 @@ async function streamMetrics(perKey: number, batch: number, everyMs: number, ren
     appendMs += performance.now() - a;
     // The chart draws only while on screen: bring it there once it exists.
     if (step === 0) {
-      const selector = renderer ? '#forced [data-output="live-metrics"]' : '#host [data-output="live-metrics"]';
+      const selector = '#host [data-output="live-metrics"]';
       while (!document.querySelector(selector)) await new Promise((r) => setTimeout(r, 5));
       section = document.querySelector<HTMLElement>(selector)!;
       section.scrollIntoView();
@@ -150,10 +133,7 @@ async function streamMetrics(perKey: number, batch: number, everyMs: number, ren
   await new Promise((r) => setTimeout(r, 100));
   observer.disconnect();
   const drawn = { ...section!.dataset };
-  forced?.unmount();
-  forced = null;
   return {
-    traceType: drawn.traceType,
     keys: keys.length,
     points: metrics.total,
     batches: metrics.version,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { appendPoints, createCellMetrics } from "@/components/notebook/outputs/cell-metrics";
-import { assignPanels, buildLiveFigure, BUCKETS, lowerBound, thin } from "@/components/notebook/outputs/live-figure";
-import { relayoutXRange } from "@/components/notebook/outputs/plotly";
+import { formatValue } from "@/components/notebook/outputs/live-chart";
+import { assignPanels, buildLivePanels, BUCKETS, lowerBound, samePanels, thin } from "@/components/notebook/outputs/live-figure";
 import type { MetricPoint } from "@/lib/runner/protocol";
 
 const pt = (key: string, step: number, value: number): MetricPoint => ({ key, step, value, time: 0 });
@@ -58,38 +58,45 @@ describe("panels", () => {
     expect(assignPanels(m)).toEqual([["d_loss", "g_loss"], ["grad_norm", "step_ms"], ["lr"]]);
   });
 
-  it("builds one scattergl trace per key, each on its panel's y axis, sharing x", () => {
+  it("aligns each panel's keys on the union of their steps: null is a logged gap, undefined a step not kept", () => {
     const m = createCellMetrics();
-    appendPoints(m, [pt("d_loss", 0, 0.7), pt("g_loss", 0, 3), pt("lr", 0, 1e-4), pt("lr", 1, NaN)]);
-    const { data, layout } = buildLiveFigure(m, null);
-    expect(data.map((t) => [t.name, t.type, t.yaxis, t.xaxis])).toEqual([
-      ["d_loss", "scattergl", "y", "x"],
-      ["g_loss", "scattergl", "y", "x"],
-      ["lr", "scattergl", "y2", "x"],
-    ]);
-    expect(layout.yaxis2).toBeDefined();
-    expect(layout.yaxis3).toBeUndefined();
-    expect([...data[2].y]).toEqual([1e-4, NaN]);
+    appendPoints(m, [pt("d_loss", 0, 0.7), pt("g_loss", 0, 3), pt("lr", 0, 1e-4), pt("lr", 1, NaN), pt("g_loss", 2, 2.5)]);
+    const { panels, points } = buildLivePanels(m, null);
+    expect(panels.map((p) => p.keys)).toEqual([["d_loss", "g_loss"], ["lr"]]);
+    expect(panels[0].data).toEqual([[0, 2], [0.7, undefined], [3, 2.5]]);
+    expect(panels[1].data).toEqual([[0, 1], [1e-4, null]]);
+    expect(points).toBe(5);
+    // Colours follow first-seen order across panels.
+    expect(panels[1].colors[0]).not.toBe(panels[0].colors[0]);
+    expect(samePanels(panels, buildLivePanels(m, null).panels)).toBe(true);
+    appendPoints(m, [pt("lr", 3, 1)]); // lr now reaches the losses' decade: it joins their panel
+    expect(samePanels(panels, buildLivePanels(m, null).panels)).toBe(false);
   });
 
   it("draws at most a few thousand points per key however many were logged", () => {
     const m = createCellMetrics();
     appendPoints(m, Array.from({ length: 150_000 }, (_, i) => pt("loss", i, Math.random())));
-    const whole = buildLiveFigure(m, null);
+    const whole = buildLivePanels(m, null);
     expect(whole.points).toBeLessThanOrEqual(3 * BUCKETS + 3);
-    const zoomed = buildLiveFigure(m, [1000, 1500]);
-    const x = zoomed.data[0].x;
+    const zoomed = buildLivePanels(m, [1000, 1500]);
+    const x = zoomed.panels[0].data[0];
     // Every point of the window is there (500 < 2·BUCKETS), plus a coarse line around it.
     expect(x.filter((s) => s >= 1000 && s <= 1500).length).toBe(501);
     expect(x.every((s, i) => i === 0 || x[i - 1] < s)).toBe(true);
   });
 });
 
-describe("zoom", () => {
-  it("reads the step window from Plotly's relayout events", () => {
-    expect(relayoutXRange({ "xaxis.range[0]": 900, "xaxis.range[1]": 100 })).toEqual([100, 900]);
-    expect(relayoutXRange({ "xaxis.range": [5, 50] })).toEqual([5, 50]);
-    expect(relayoutXRange({ "xaxis.autorange": true })).toBe("reset");
-    expect(relayoutXRange({ autosize: true })).toBeNull();
+describe("values", () => {
+  it("reads as a person writes them", () => {
+    expect([0, 0.69315, 2.5, 1234.5678, 2e-4, -3.5e-7, 1.25e6].map((v) => formatValue(v))).toEqual(["0", "0.69315", "2.5", "1234.6", "2.00e-4", "-3.50e-7", "1.25e6"]);
+  });
+});
+
+describe("panel sizes", () => {
+  it("judges a key by its typical value, so an early spike does not move it beside gradient norms", () => {
+    const m = createCellMetrics();
+    appendPoints(m, [pt("d_loss", 0, 9), pt("grad_norm", 0, 60)]);
+    appendPoints(m, Array.from({ length: 500 }, (_, i) => [pt("d_loss", i + 1, 0.5 + 0.1 * Math.sin(i)), pt("grad_norm", i + 1, 40)]).flat());
+    expect(assignPanels(m)).toEqual([["d_loss"], ["grad_norm"]]);
   });
 });

@@ -1,0 +1,116 @@
+// The live chart's drawing: a stack of uPlot canvases, one per panel of live-figure.ts, sharing the cursor and the
+// step range. uPlot is made for streaming: feeding a chart new columns redraws one canvas in a few milliseconds,
+// where a Plotly.react of the same thinned points took 40–130 ms of the main thread on a CPU without GPU drawing
+// (and its first figure ~140 ms), which a person typing in the next cell feels as the editor freezing. Plotly
+// stays for the run and compare pages, where a chart is drawn once and explored.
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { samePanels, type LivePanel } from "./live-figure";
+
+export const PANEL_HEIGHT = 150;
+const FONT = "11px system-ui, sans-serif";
+const GRID = { stroke: "#eef0f3", width: 1 };
+const TICKS = { stroke: "#d0d5dd", width: 1, size: 4 };
+
+/** A value as a person reads it: 5 significant digits, 2e-4 rather than 0.0002, 1.2e+6 rather than 1200000. */
+export function formatValue(v: number, digits = 5): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(Math.min(2, digits - 1)).replace("e+", "e");
+  return String(Number(v.toPrecision(digits)));
+}
+
+let charts = 0;
+
+export class LiveChart {
+  private plots: uPlot[] = [];
+  private panels: LivePanel[] = [];
+  private readonly syncKey = `live-${++charts}`;
+  /** True while this chart moves its own scales, so that only a person's drag or double-click counts as zoom. */
+  private applying = false;
+
+  /** `onZoom` hears the step window a person chose (null: all steps, after a double-click). */
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly onZoom: (zoom: [number, number] | null) => void,
+  ) {}
+
+  /** Shows these panels: new data for the same grouping, new charts for a new one. */
+  draw(panels: LivePanel[], zoom: readonly [number, number] | null): void {
+    this.applying = true;
+    try {
+      if (!samePanels(panels, this.panels)) this.rebuild(panels);
+      else this.plots.forEach((plot, i) => plot.setData(panels[i].data, zoom === null));
+      this.panels = panels;
+      if (zoom) for (const plot of this.plots) plot.setScale("x", { min: zoom[0], max: zoom[1] });
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  resize(width: number): void {
+    for (const plot of this.plots) plot.setSize({ width, height: PANEL_HEIGHT });
+  }
+
+  destroy(): void {
+    for (const plot of this.plots) plot.destroy();
+    this.plots = [];
+    this.panels = [];
+  }
+
+  private rebuild(panels: LivePanel[]): void {
+    this.destroy();
+    const width = this.host.clientWidth || 600;
+    this.plots = panels.map((panel, i) => {
+      const last = i === panels.length - 1;
+      const opts: uPlot.Options = {
+        width,
+        height: PANEL_HEIGHT,
+        scales: { x: { time: false } },
+        cursor: { sync: { key: this.syncKey }, drag: { x: true, y: false } },
+        legend: { live: true },
+        axes: [
+          {
+            font: FONT,
+            grid: GRID,
+            ticks: TICKS,
+            stroke: "#475467",
+            // Only the bottom panel labels the steps; the others keep the grid lines.
+            ...(last ? { label: "step", labelFont: FONT, labelSize: 14, labelGap: 0, size: 30 } : { values: (_u: uPlot, splits: number[]) => splits.map(() => ""), size: 8 }),
+          },
+          { font: FONT, grid: GRID, ticks: TICKS, stroke: "#475467", size: 64, values: (_u, splits) => splits.map((v) => formatValue(v, 4)) },
+        ],
+        series: [
+          { label: "step", value: (_u, v) => (v == null ? "—" : v.toLocaleString("en")) },
+          ...panel.keys.map(
+            (key, k): uPlot.Series => ({
+              label: key,
+              stroke: panel.colors[k],
+              width: 1.5,
+              spanGaps: false,
+              points: { size: 5 },
+              value: (_u, v) => (v == null ? "—" : formatValue(v)),
+            }),
+          ),
+        ],
+        hooks: { setScale: [(u, key) => key === "x" && this.followScale(u)] },
+      };
+      return new uPlot(opts, panel.data, this.host);
+    });
+  }
+
+  /** A person zoomed or reset one panel: every panel takes the same step range, and the caller hears of it. */
+  private followScale(source: uPlot): void {
+    if (this.applying) return;
+    const { min, max } = source.scales.x;
+    if (min == null || max == null) return;
+    this.applying = true;
+    try {
+      for (const plot of this.plots) if (plot !== source) plot.setScale("x", { min, max });
+    } finally {
+      this.applying = false;
+    }
+    const steps = source.data[0];
+    const all = steps.length === 0 || (min <= steps[0] && max >= steps[steps.length - 1]);
+    this.onZoom(all ? null : [min, max]);
+  }
+}
