@@ -8,6 +8,7 @@
 //   npm run bench:page                                  hello and MoCoGAN at their defaults (about 12 minutes)
 //   npm run bench:page -- --notebook hello --set minutes=0.5
 //   npm run bench:page -- --notebook mocogan --trace /tmp/mocogan-trace.json   also a Chromium performance trace
+//   npm run bench:page -- --reduced-motion              as a person who asked their system for less motion
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     notebook: { type: "string", multiple: true },
     set: { type: "string", multiple: true, default: [] },
     trace: { type: "string" },
+    "reduced-motion": { type: "boolean", default: false },
   },
 });
 const names = (args.notebook ?? ["hello", "mocogan"]) as NotebookName[];
@@ -50,10 +52,11 @@ async function benchNotebook(server: TestServer, name: NotebookName): Promise<vo
   const browser = await launchBrowser(["--enable-unsafe-webgpu"]);
   try {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+    if (args["reduced-motion"]) await page.emulateMedia({ reducedMotion: "reduce" });
     await page.goto(`${server.url}/experiments/${slug}`);
     await page.getByRole("status", { name: "Kernel status" }).filter({ hasText: "idle" }).waitFor({ timeout: 120_000 });
     await watchMainThread(page);
-    if (args.trace) await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute"] });
+    if (args.trace) await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "cc", "viz", "benchmark", "input", "latency"] });
 
     const started = Date.now();
     await page.getByRole("button", { name: "Run all" }).click();
@@ -71,7 +74,7 @@ async function benchNotebook(server: TestServer, name: NotebookName): Promise<vo
       phases.push(`${where}: ${formatKeys(await mainThreadReport(page, keys, from))}`);
     };
     await typeAt(TYPE_IN_TRAIN_AFTER_S, "typing in the training cell");
-    await typeAt(TYPE_IN_LAST_AFTER_S, "typing in the last cell", page.locator("[data-cell-id]").last());
+    await typeAt(TYPE_IN_LAST_AFTER_S, "typing in the last code cell", page.locator("[data-cell-id][data-kind=code]").last());
     await train.scrollIntoViewIfNeeded();
 
     await page.locator("[data-cell-id][data-status='running']").waitFor({ state: "detached", timeout: 3_600_000 });

@@ -66,6 +66,7 @@ export const Cell = memo(function Cell(props: Props) {
       aria-label={`Cell ${index + 1}${cell.title ? `: ${cell.title}` : ""}`}
       aria-current={selected ? "true" : undefined}
       data-cell-id={id}
+      data-kind={cell.kind}
       data-status={runtime.status}
       tabIndex={selected ? 0 : -1}
       className={[styles.cell, selected && styles.selected, editing && styles.editing, styles[runtime.status]].filter(Boolean).join(" ")}

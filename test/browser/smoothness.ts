@@ -37,6 +37,7 @@ export async function watchMainThread(page: Page): Promise<void> {
 
 /** Types `text` at the end of a cell's editor, one key every `everyMs`, as a person would while a model trains. */
 export async function typeInto(page: Page, cell: Locator, text: string, everyMs = 80): Promise<number> {
+  await cell.evaluate((el) => el.scrollIntoView({ block: "center" }));
   await cell.locator(".monaco-editor .view-lines").click();
   await page.keyboard.press("Control+End");
   await page.keyboard.type(text, { delay: everyMs });
