@@ -235,6 +235,7 @@ export function NotebookApp({ experiment, initialRuns }: Props) {
           backend={backend}
           run={state.run}
           save={autosave.status}
+          editing={state.mode === "edit"}
           onRunAll={() => void runAll()}
           onRunCell={() => execute("run-next")}
           onInterrupt={() => kernel.interrupt()}

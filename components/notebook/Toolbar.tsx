@@ -12,6 +12,8 @@ interface Props {
   backend: BackendChoice | undefined;
   run: { id: string; name: string } | undefined;
   save: SaveStatus;
+  /** A cell's editor has the keys (edit mode): the busy dot then keeps the compositor's frames coming (CSS). */
+  editing: boolean;
   onRunAll(): void;
   onRunCell(): void;
   onInterrupt(): void;
@@ -59,7 +61,13 @@ export function Toolbar(props: Props) {
         + Cell
       </button>
       <span className={styles.spacer} />
-      <span className={styles.kernelStatus} data-status={kernel.status} role="status" aria-label="Kernel status">
+      <span
+        className={styles.kernelStatus}
+        data-status={kernel.status}
+        data-editing={props.editing || undefined}
+        role="status"
+        aria-label="Kernel status"
+      >
         <span className={styles.dot} aria-hidden="true" /> {kernel.status}
       </span>
       <span className={styles.backendBadge} title={kernel.fallbackReason ?? kernel.adapter ?? ""} aria-label="Backend">
