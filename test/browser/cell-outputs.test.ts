@@ -144,6 +144,11 @@ it("draws 100k points per key live, with no long main-thread task", { timeout: 1
   expect(r.drawnVersion).toBe(r.batches);
   expect(r.drawnPoints).toBeLessThan(10_000);
   expect(r.worstTaskMs).toBeLessThan(200);
+  // Once the points stop, so does drawing.
+  const draws = () => page.locator("[data-output=live-metrics]").getAttribute("data-draws");
+  const settled = await draws();
+  await page.waitForTimeout(1000);
+  expect(await draws()).toBe(settled);
   expect(errors).toEqual([]);
 });
 
@@ -164,6 +169,9 @@ it("zooms into the steps dragged across and back out on a double-click", async (
   await section.screenshot({ path: resultsPath("cell-outputs-live-zoom.png") });
   await over.dblclick();
   await expect.poll(() => section.getAttribute("data-zoom")).toBe("");
+  const draws = await section.getAttribute("data-draws");
+  await page.waitForTimeout(1000);
+  expect(await section.getAttribute("data-draws")).toBe(draws);
   expect(Number(await section.getAttribute("data-drawn-points"))).toBeLessThanOrEqual(before + 10);
   expect(errors).toEqual([]);
 });

@@ -31,6 +31,7 @@ export function LiveMetrics({ metrics }: { metrics: CellMetrics }) {
     let disposed = false;
     let visible = false;
     let drawnVersion = -1;
+    let draws = 0;
     let lastDraw = -Infinity;
     let lastCost = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -53,6 +54,7 @@ export function LiveMetrics({ metrics }: { metrics: CellMetrics }) {
         lastCost = performance.now() - lastDraw;
         drawnVersion = version;
         root.dataset.version = String(version);
+        root.dataset.draws = String(++draws);
         root.dataset.drawnPoints = String(points);
         root.dataset.zoom = zoom ? zoom.map(Math.round).join("–") : "";
         const keys = metrics.order.length;

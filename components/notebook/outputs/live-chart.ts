@@ -25,8 +25,6 @@ export class LiveChart {
   private plots: uPlot[] = [];
   private panels: LivePanel[] = [];
   private readonly syncKey = `live-${++charts}`;
-  /** True while this chart moves its own scales, so that only a person's drag or double-click counts as zoom. */
-  private applying = false;
 
   /** `onZoom` hears the step window a person chose (null: all steps, after a double-click). */
   constructor(
@@ -36,15 +34,10 @@ export class LiveChart {
 
   /** Shows these panels: new data for the same grouping, new charts for a new one. */
   draw(panels: LivePanel[], zoom: readonly [number, number] | null): void {
-    this.applying = true;
-    try {
-      if (!samePanels(panels, this.panels)) this.rebuild(panels);
-      else this.plots.forEach((plot, i) => plot.setData(panels[i].data, zoom === null));
-      this.panels = panels;
-      if (zoom) for (const plot of this.plots) plot.setScale("x", { min: zoom[0], max: zoom[1] });
-    } finally {
-      this.applying = false;
-    }
+    if (!samePanels(panels, this.panels)) this.rebuild(panels);
+    else this.plots.forEach((plot, i) => plot.setData(panels[i].data, zoom === null));
+    this.panels = panels;
+    if (zoom) for (const plot of this.plots) plot.setScale("x", { min: zoom[0], max: zoom[1] });
   }
 
   resize(width: number): void {
@@ -66,7 +59,9 @@ export class LiveChart {
         width,
         height: PANEL_HEIGHT,
         scales: { x: { time: false } },
-        cursor: { sync: { key: this.syncKey }, drag: { x: true, y: false } },
+        // A drag selects steps and a double-click asks for all of them; the zoom itself comes back through draw(), so
+        // every panel takes it and the points are thinned for it.
+        cursor: { sync: { key: this.syncKey }, drag: { x: true, y: false, setScale: false } },
         legend: { live: true },
         axes: [
           {
@@ -92,25 +87,21 @@ export class LiveChart {
             }),
           ),
         ],
-        hooks: { setScale: [(u, key) => key === "x" && this.followScale(u)] },
+        hooks: { setSelect: [(u) => this.selected(u)] },
       };
-      return new uPlot(opts, panel.data, this.host);
+      const plot = new uPlot(opts, panel.data, this.host);
+      plot.over.addEventListener("dblclick", () => this.onZoom(null));
+      return plot;
     });
   }
 
-  /** A person zoomed or reset one panel: every panel takes the same step range, and the caller hears of it. */
-  private followScale(source: uPlot): void {
-    if (this.applying) return;
-    const { min, max } = source.scales.x;
-    if (min == null || max == null) return;
-    this.applying = true;
-    try {
-      for (const plot of this.plots) if (plot !== source) plot.setScale("x", { min, max });
-    } finally {
-      this.applying = false;
-    }
-    const steps = source.data[0];
-    const all = steps.length === 0 || (min <= steps[0] && max >= steps[steps.length - 1]);
-    this.onZoom(all ? null : [min, max]);
+  /** A person dragged across a panel: the steps under the selection become the zoom. */
+  private selected(u: uPlot): void {
+    const { left, width } = u.select;
+    if (width < 2) return;
+    const min = u.posToVal(left, "x");
+    const max = u.posToVal(left + width, "x");
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    this.onZoom([min, max]);
   }
 }

@@ -1,7 +1,7 @@
 // The live chart's figure, built from the columns of cell-metrics.ts without touching the DOM: which keys share a
 // panel, and the points of each trace, thinned to what the chart's width can show.
 //
-// Panels: keys whose typical |value| lies within a factor of 10 of a panel's first key's share that panel (the
+// Panels: keys whose typical |value| lies within a factor of 10 of that of a panel's first key share the panel (the
 // losses of G and D side by side), others get their own, stacked, with one step range for all (gradient norms,
 // step time, a learning rate). One y axis for all would flatten everything but the largest key; one panel per key
 // would split the pair one most wants to compare. A panel's key set is recomputed at each redraw, so a key moves
@@ -9,7 +9,8 @@
 //
 // Thinning: a series of n points is cut into buckets of equal step width and each bucket keeps its lowest and
 // highest point, in step order (and a NaN if it had one, so a gap stays a gap). The line looks the same at the
-// chart's resolution, spikes included, and a redraw costs O(n) simple reads rather than drawing every point. Inside the zoomed window buckets are finer, so zooming in shows detail.
+// chart's resolution, spikes included, and a redraw costs O(n) simple reads rather than drawing every point.
+// Inside the zoomed window buckets are finer, so zooming in shows detail.
 import uPlot from "uplot";
 import { columnsView, type CellMetrics, type MetricColumns } from "./cell-metrics";
 
@@ -125,7 +126,7 @@ export function assignPanels(metrics: CellMetrics): string[][] {
   return panels.map((p) => p.keys);
 }
 
-export const PALETTE = ["#3b5bdb", "#e8590c", "#2b8a3e", "#c2255c", "#7048e8", "#0c8599", "#a61e4d", "#5c940d", "#862e9c", "#d9480f"];
+const PALETTE = ["#3b5bdb", "#e8590c", "#2b8a3e", "#c2255c", "#7048e8", "#0c8599", "#a61e4d", "#5c940d", "#862e9c", "#d9480f"];
 
 export interface LivePanel {
   keys: string[];
