@@ -193,6 +193,21 @@ await show(await gan.videoToFilmstrip(walk, { scale: 2 }));
 await show(walk);
 walk.dispose();
 
+// %% Start from the trained model
+// A TGAN trained with this notebook for longer (lib/gan/pretrained/tgan, whose metrics.json records the settings it
+// was trained with; `npm run pretrain -- --model tgan` remakes it with today's defaults): moving digits without
+// waiting. Sample it, or fine-tune it: `await fit(trained.model, data, { minutes: 2 })` continues from its weights,
+// EMA and optimisers.
+const trained = await gan.pretrained("tgan");
+const score = trained.metrics.evaluation;
+show.md(`Trained for ${trained.metrics.steps} steps (${(trained.metrics.trainSeconds / 60).toFixed(0)} min on ${trained.metrics.backend})` +
+  (score ? `, FVD-MM ${score.fvd_mm.toFixed(1)} at n = ${score.n}` : "") + ":");
+const trainedSamples = gan.sample(trained.model, 16, { seed: 7 });
+await show(trainedSamples);
+await show(await gan.videoToFilmstrip(trainedSamples, { scale: 2 }));
+trainedSamples.dispose();
+trained.dispose();
+
 // %% [markdown]
 // ## What to try next
 // - **More capacity and time** against the collapse: `--set width=0.25 --set steps=3000` on a GPU

@@ -211,6 +211,21 @@ await show(sideBySide);
 log({ eval_mask_mean: maskMean }, result.step);
 tf.dispose([streamRows, sideBySide]);
 
+// %% Start from the trained model
+// A VGAN trained with this notebook for longer (lib/gan/pretrained/vgan, whose metrics.json records the settings it
+// was trained with; `npm run pretrain -- --model vgan` remakes it with today's defaults): moving digits without
+// waiting. Sample it, or fine-tune it: `await fit(trained.model, data, { minutes: 2 })` continues from its weights,
+// EMA and optimisers.
+const trained = await gan.pretrained("vgan");
+const score = trained.metrics.evaluation;
+show.md(`Trained for ${trained.metrics.steps} steps (${(trained.metrics.trainSeconds / 60).toFixed(0)} min on ${trained.metrics.backend})` +
+  (score ? `, FVD-MM ${score.fvd_mm.toFixed(1)} at n = ${score.n}` : "") + ":");
+const trainedSamples = gan.sample(trained.model, 16, { seed: 7 });
+await show(trainedSamples);
+await show(await gan.videoToFilmstrip(trainedSamples, { scale: 2 }));
+trainedSamples.dispose();
+trained.dispose();
+
 // %% [markdown]
 // ## What to try next
 // - **The mask penalty:** `zoetrope sweep experiments/vgan.ts --grid "maskL1=0,0.1,1"`. Without it the foreground
