@@ -7,12 +7,12 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { samePanels, type LivePanel } from "./live-figure";
 
-export const PANEL_HEIGHT = 150;
+const PANEL_HEIGHT = 150;
 const FONT = "11px system-ui, sans-serif";
 const GRID = { stroke: "#eef0f3", width: 1 };
 const TICKS = { stroke: "#d0d5dd", width: 1, size: 4 };
 
-/** A value as a person reads it: 5 significant digits, 2e-4 rather than 0.0002, 1.2e+6 rather than 1200000. */
+/** A value as a person reads it: 5 significant digits; 2.00e-4 rather than 0.0002, 1.20e6 rather than 1200000. */
 export function formatValue(v: number, digits = 5): string {
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(Math.min(2, digits - 1)).replace("e+", "e");
