@@ -38,7 +38,8 @@ for (const n of names) if (!(n in NOTEBOOKS)) throw new Error(`--notebook ${n}: 
 /** The notebook's text with `key: value,` of its config replaced for each `--set key=value`. */
 function withOverrides(text: string, sets: string[]): string {
   for (const s of sets) {
-    const [key, value] = s.split("=");
+    const at = s.indexOf("=");
+    const [key, value] = [s.slice(0, at), s.slice(at + 1)];
     const pattern = new RegExp(`(\\n\\s*${key}: )[^,\\n]+,`);
     if (!pattern.test(text)) throw new Error(`--set ${s}: the notebook's config has no ${key}`);
     text = text.replace(pattern, `$1${value},`);
