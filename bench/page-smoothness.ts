@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
-import { postJson } from "../test/browser/fixtures";
+import { postJson, withConfig } from "../test/browser/fixtures";
 import { ensureBuild, launchBrowser, resultsPath, startServer, type TestServer } from "../test/browser/helpers";
 import { formatKeys, formatTasks, mainThreadReport, typeInto, watchMainThread, watchTime } from "../test/browser/smoothness";
 
@@ -35,20 +35,9 @@ const { values: args } = parseArgs({
 const names = (args.notebook ?? ["hello", "mocogan"]) as NotebookName[];
 for (const n of names) if (!(n in NOTEBOOKS)) throw new Error(`--notebook ${n}: one of ${Object.keys(NOTEBOOKS).join(", ")}`);
 
-/** The notebook's text with `key: value,` of its config replaced for each `--set key=value`. */
-function withOverrides(text: string, sets: string[]): string {
-  for (const s of sets) {
-    const at = s.indexOf("=");
-    const [key, value] = [s.slice(0, at), s.slice(at + 1)];
-    const pattern = new RegExp(`(\\n\\s*${key}: )[^,\\n]+,`);
-    if (!pattern.test(text)) throw new Error(`--set ${s}: the notebook's config has no ${key}`);
-    text = text.replace(pattern, `$1${value},`);
-  }
-  return text;
-}
-
 async function benchNotebook(server: TestServer, name: NotebookName): Promise<void> {
-  const notebook = withOverrides(fs.readFileSync(path.join(import.meta.dirname, "..", NOTEBOOKS[name]), "utf8"), args.set);
+  const sets = Object.fromEntries(args.set.map((s) => [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)]));
+  const notebook = withConfig(fs.readFileSync(path.join(import.meta.dirname, "..", NOTEBOOKS[name]), "utf8"), sets);
   const { slug } = await postJson<{ slug: string }>(server.url, "/api/experiments", { title: `bench ${name}`, notebook });
   const browser = await launchBrowser(["--enable-unsafe-webgpu"]);
   try {

@@ -1,5 +1,6 @@
-// One look for every Plotly chart of metrics (run page, comparison, shared pages, a cell's live chart): the same
-// font, transparent paper, faint grid, and a mode bar without the tools a line chart has no use for.
+// One look for every chart of metrics (run page, comparison, shared pages; a cell's live chart, drawn with uPlot,
+// takes its font and grid from here): the same font, transparent paper, faint grid, and a mode bar without the
+// tools a line chart has no use for.
 
 export const CHART_FRAME = {
   margin: { l: 56, r: 16, t: 8, b: 40 },

@@ -15,6 +15,19 @@ export async function postJson<T>(base: string, path: string, body: unknown, met
   return (await res.json()) as T;
 }
 
+/**
+ * A notebook's text with values of its `config({ … })` replaced: each `key: value,` line takes the new value. Throws
+ * when the notebook has no such key, so a renamed setting cannot leave a test or a benchmark on the old defaults.
+ */
+export function withConfig(notebook: string, values: Record<string, string | number>): string {
+  for (const [key, value] of Object.entries(values)) {
+    const pattern = new RegExp(`(\\n\\s*${key}: )[^,\\n]+,`);
+    if (!pattern.test(notebook)) throw new Error(`the notebook's config has no ${key}`);
+    notebook = notebook.replace(pattern, `$1${value},`);
+  }
+  return notebook;
+}
+
 export async function postSample(base: string, runId: string, name: string, step: number, gif: Uint8Array) {
   const form = new FormData();
   form.set("name", name);

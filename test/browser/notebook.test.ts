@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postJson } from "./fixtures";
+import { postJson, withConfig } from "./fixtures";
 import { ensureBuild, launchBrowser, resultsPath, startServer, type TestServer } from "./helpers";
 import { formatSmoothness, mainThreadReport, typeInto, watchMainThread } from "./smoothness";
 
@@ -74,10 +74,7 @@ async function waitForSaved(page: Page, slug: string, expected: string) {
 
 /** The hello notebook, with fewer steps so that it trains in seconds here. */
 function helloNotebook(): string {
-  const text = fs.readFileSync(path.join(ROOT, "experiments", "hello.ts"), "utf8");
-  const short = text.replace(/steps: \d+,/, "steps: 60,").replace(/sampleEvery: \d+,/, "sampleEvery: 20,");
-  expect(short).not.toBe(text);
-  return short;
+  return withConfig(fs.readFileSync(path.join(ROOT, "experiments", "hello.ts"), "utf8"), { steps: 60, sampleEvery: 20 });
 }
 
 describe("the notebook page", () => {
@@ -134,8 +131,7 @@ describe("the notebook page", () => {
   it("keeps the page fluid while the MoCoGAN example trains: the figures of the long tasks and of typing", async () => {
     // Its own defaults but a few steps: the page's work per step (metrics, samples, progress) is what is measured.
     const text = fs.readFileSync(path.join(ROOT, "experiments", "mocogan.ts"), "utf8");
-    const short = text.replace(/steps: \d+,/, "steps: 24,").replace(/sampleEvery: \d+,/, "sampleEvery: 6,").replace(/evaluateN: \d+,/, "evaluateN: 0,");
-    const slug = await newExperiment("MoCoGAN", short);
+    const slug = await newExperiment("MoCoGAN", withConfig(text, { steps: 24, sampleEvery: 6, evaluateN: 0 }));
     const { page, errors } = await openNotebook(slug);
     await watchMainThread(page);
     const started = Date.now();

@@ -5,19 +5,16 @@
 // stays for the run and compare pages, where a chart is drawn once and explored.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { formatNumber } from "@/components/format";
+import { CHART_AXIS, CHART_FRAME } from "@/components/metrics/chart-style";
 import { samePanels, type LivePanel } from "./live-figure";
 
 const PANEL_HEIGHT = 150;
-const FONT = "11px system-ui, sans-serif";
-const GRID = { stroke: "#eef0f3", width: 1 };
+// The look of the Plotly charts (chart-style.ts): their font, text colour and grid.
+const FONT = `${CHART_FRAME.font.size}px ${CHART_FRAME.font.family}`;
+const TEXT = CHART_FRAME.font.color;
+const GRID = { stroke: CHART_AXIS.gridcolor, width: 1 };
 const TICKS = { stroke: "#d0d5dd", width: 1, size: 4 };
-
-/** A value as a person reads it: 5 significant digits; 2.00e-4 rather than 0.0002, 1.20e6 rather than 1200000. */
-export function formatValue(v: number, digits = 5): string {
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(Math.min(2, digits - 1)).replace("e+", "e");
-  return String(Number(v.toPrecision(digits)));
-}
 
 let charts = 0;
 
@@ -68,11 +65,11 @@ export class LiveChart {
             font: FONT,
             grid: GRID,
             ticks: TICKS,
-            stroke: "#475467",
+            stroke: TEXT,
             // Only the bottom panel labels the steps; the others keep the grid lines.
             ...(last ? { label: "step", labelFont: FONT, labelSize: 14, labelGap: 0, size: 30 } : { values: (_u: uPlot, splits: number[]) => splits.map(() => ""), size: 8 }),
           },
-          { font: FONT, grid: GRID, ticks: TICKS, stroke: "#475467", size: 64, values: (_u, splits) => splits.map((v) => formatValue(v, 4)) },
+          { font: FONT, grid: GRID, ticks: TICKS, stroke: TEXT, size: 64, values: (_u, splits) => splits.map((v) => formatNumber(v)) },
         ],
         series: [
           { label: "step", value: (_u, v) => (v == null ? "—" : v.toLocaleString("en")) },
@@ -83,7 +80,7 @@ export class LiveChart {
               width: 1.5,
               spanGaps: false,
               points: { size: 5 },
-              value: (_u, v) => (v == null ? "—" : formatValue(v)),
+              value: (_u, v) => (v == null ? "—" : formatNumber(v)),
             }),
           ),
         ],

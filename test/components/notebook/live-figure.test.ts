@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { appendPoints, createCellMetrics } from "@/components/notebook/outputs/cell-metrics";
-import { formatValue } from "@/components/notebook/outputs/live-chart";
 import { assignPanels, buildLivePanels, BUCKETS, lowerBound, samePanels, thin } from "@/components/notebook/outputs/live-figure";
 import type { MetricPoint } from "@/lib/runner/protocol";
 
@@ -83,12 +82,6 @@ describe("panels", () => {
     // Every point of the window is there (500 < 2·BUCKETS), plus a coarse line around it.
     expect(x.filter((s) => s >= 1000 && s <= 1500).length).toBe(501);
     expect(x.every((s, i) => i === 0 || x[i - 1] < s)).toBe(true);
-  });
-});
-
-describe("values", () => {
-  it("reads as a person writes them", () => {
-    expect([0, 0.69315, 2.5, 1234.5678, 2e-4, -3.5e-7, 1.25e6].map((v) => formatValue(v))).toEqual(["0", "0.69315", "2.5", "1234.6", "2.00e-4", "-3.50e-7", "1.25e6"]);
   });
 });
 
