@@ -193,7 +193,6 @@ function overLimit(name: string, cap: number): ApiError {
   return tooLarge(`bundle: ${name} unpacks to more than the import limit allows for it (${cap} bytes)`);
 }
 
-
 /** The last `max` bytes of a stream. */
 class Tail {
   private chunks: Uint8Array[] = [];
