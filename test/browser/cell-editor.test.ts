@@ -230,6 +230,40 @@ describe("CellEditor", () => {
     await expect.poll(() => marked.count()).toBe(0);
   });
 
+  it("answers nothing, and logs no error, for a cell deleted while the TypeScript worker is asked about it", async () => {
+    await typeInto(1, "const rate = cfg");
+    await page.locator(`${cell(1)} .squiggly-error`).first().waitFor({ state: "detached" });
+    // A second hover and completion provider, asked first (the newest is), deletes the cell just after the cell's
+    // own provider has sent its question to the worker and before the answer can come back.
+    await page.evaluate(() => {
+      const m = (globalThis as unknown as { monaco: typeof import("monaco-editor") }).monaco;
+      const h = (globalThis as unknown as { cellEditorHarness: CellEditorHarness }).cellEditorHarness;
+      const deleteCell = () => {
+        queueMicrotask(() => h.setCells([h.values[0]]));
+        return undefined;
+      };
+      const spies = [
+        m.languages.registerHoverProvider("zoetrope-ts", { provideHover: deleteCell }),
+        m.languages.registerCompletionItemProvider("zoetrope-ts", { triggerCharacters: ["."], provideCompletionItems: deleteCell }),
+      ];
+      (globalThis as unknown as { disposeSpies: () => void }).disposeSpies = () => spies.forEach((s) => s.dispose());
+    });
+    await page.keyboard.type("."); // asks for completions
+    await page.locator(cell(1)).waitFor({ state: "detached" });
+    await page.waitForTimeout(1000); // the worker's answers come back to deleted contexts
+    await harness((h) => h.setCells([h.values[0], "const rate = cfg.lr;"]));
+    await page.locator(`${cell(1)} .monaco-editor`).waitFor();
+    const { x, y } = await pointAt(1, 1, "const rate = c".length);
+    await page.mouse.move(x, y); // asks for a hover
+    await page.locator(cell(1)).waitFor({ state: "detached" });
+    await page.waitForTimeout(1000);
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => (globalThis as unknown as { disposeSpies: () => void }).disposeSpies());
+    expect(errors).toEqual([]);
+    await harness((h) => h.setCells([h.values[0], ""]));
+    await page.locator(`${cell(1)} .monaco-editor`).waitFor();
+  });
+
   it("fetches nothing from any other origin", async () => {
     const origin = new URL(server.url).origin;
     const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith("blob:") && !u.startsWith("data:"));

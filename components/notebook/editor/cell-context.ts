@@ -101,10 +101,27 @@ export class CellContext {
   }
 
   /** The TypeScript worker, synced with this context model; undefined when the language could not be set up. */
-  async worker(): Promise<TypeScriptWorker | undefined> {
+  private async worker(): Promise<TypeScriptWorker | undefined> {
     if (!(await this.ready.then(() => true, () => false))) return undefined;
     const forModels = await this.monaco.typescript.getTypeScriptWorker();
     return forModels(this.model.uri);
+  }
+
+  /**
+   * Asks the TypeScript worker about this context model. Undefined when the language could not be set up, or when
+   * the cell was deleted before the answer came: the worker then no longer knows the file and throws, which is no
+   * error of the page's.
+   */
+  async ask<T>(question: (worker: TypeScriptWorker, file: string) => Promise<T>): Promise<T | undefined> {
+    try {
+      const worker = this.disposed ? undefined : await this.worker();
+      if (!worker || this.disposed) return undefined;
+      const answer = await question(worker, this.model.uri.toString());
+      return this.disposed ? undefined : answer;
+    } catch (err) {
+      if (this.disposed) return undefined;
+      throw err;
+    }
   }
 
   dispose(): void {
@@ -150,18 +167,16 @@ export class CellContext {
   private async check(): Promise<void> {
     const check = ++this.checks;
     const version = this.model.getVersionId();
-    let syntactic: TsDiagnostic[];
-    let semantic: TsDiagnostic[];
+    let answer: [TsDiagnostic[], TsDiagnostic[]] | undefined;
     try {
-      const worker = await this.worker();
-      if (!worker || this.disposed) return;
-      const file = this.model.uri.toString();
-      [syntactic, semantic] = await Promise.all([worker.getSyntacticDiagnostics(file), worker.getSemanticDiagnostics(file)]);
+      answer = await this.ask((worker, file) => Promise.all([worker.getSyntacticDiagnostics(file), worker.getSemanticDiagnostics(file)]));
     } catch (err) {
-      // A restarted or disposed worker rejects pending calls; the next edit checks again.
-      if (!this.disposed) console.warn("cell type check failed:", err);
+      // A restarted worker rejects pending calls; the next edit checks again.
+      console.warn("cell type check failed:", err);
       return;
     }
+    if (!answer) return;
+    const [syntactic, semantic] = answer;
     // A newer check, or an edit since (which schedules one), makes this one stale.
     if (this.disposed || check !== this.checks || version !== this.model.getVersionId() || this.cell.isDisposed()) return;
     const markers = cellDiagnostics(syntactic, semantic, this.cellStart, this.model.getValueLength()).flatMap((d): Monaco.editor.IMarkerData[] => {

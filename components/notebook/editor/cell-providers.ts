@@ -76,9 +76,7 @@ function completionProvider(monaco: MonacoApi): Monaco.languages.CompletionItemP
       const context = cellContext(model);
       if (!context) return undefined;
       const offset = context.offsetAt(position);
-      const worker = await context.worker();
-      if (!worker) return undefined;
-      const info = (await worker.getCompletionsAtPosition(context.model.uri.toString(), offset)) as ts.CompletionInfo | undefined;
+      const info = (await context.ask((worker, file) => worker.getCompletionsAtPosition(file, offset))) as ts.CompletionInfo | undefined;
       if (!info || model.isDisposed()) return undefined;
       const word = model.getWordUntilPosition(position);
       const wordRange = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
@@ -101,10 +99,7 @@ function completionProvider(monaco: MonacoApi): Monaco.languages.CompletionItemP
     },
     async resolveCompletionItem(item) {
       const { context, offset, entry } = item as CellCompletionItem;
-      if (context.model.isDisposed()) return item;
-      const worker = await context.worker();
-      if (!worker) return item;
-      const details = (await worker.getCompletionEntryDetails(context.model.uri.toString(), offset, entry.name)) as
+      const details = (await context.ask((worker, file) => worker.getCompletionEntryDetails(file, offset, entry.name))) as
         | ts.CompletionEntryDetails
         | undefined;
       if (!details) return item;
@@ -118,9 +113,8 @@ function hoverProvider(): Monaco.languages.HoverProvider {
     async provideHover(model, position) {
       const context = cellContext(model);
       if (!context) return undefined;
-      const worker = await context.worker();
-      if (!worker) return undefined;
-      const info = (await worker.getQuickInfoAtPosition(context.model.uri.toString(), context.offsetAt(position))) as ts.QuickInfo | undefined;
+      const offset = context.offsetAt(position);
+      const info = (await context.ask((worker, file) => worker.getQuickInfoAtPosition(file, offset))) as ts.QuickInfo | undefined;
       if (!info || model.isDisposed()) return undefined;
       const range = context.rangeOf(info.textSpan.start, info.textSpan.length);
       const docs = documentation(info.documentation, info.tags);
@@ -149,10 +143,9 @@ function signatureHelpProvider(monaco: MonacoApi): Monaco.languages.SignatureHel
     async provideSignatureHelp(model, position, _token, helpContext) {
       const context = cellContext(model);
       if (!context) return undefined;
-      const worker = await context.worker();
-      if (!worker) return undefined;
+      const offset = context.offsetAt(position);
       const options: ts.SignatureHelpItemsOptions = { triggerReason: triggerReason(monaco, helpContext) };
-      const info = (await worker.getSignatureHelpItems(context.model.uri.toString(), context.offsetAt(position), options)) as
+      const info = (await context.ask((worker, file) => worker.getSignatureHelpItems(file, offset, options))) as
         | ts.SignatureHelpItems
         | undefined;
       if (!info || model.isDisposed()) return undefined;

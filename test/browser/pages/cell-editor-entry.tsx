@@ -1,6 +1,7 @@
 // Browser side of cell-editor.test.ts: two code cells (the second sees the first's names) in React 19, their
 // callbacks recorded for the test to read through `cellEditorHarness`.
 import { useEffect, useState } from "react";
+import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
 import { CellEditor } from "../../../components/notebook/editor/CellEditor";
 
@@ -13,6 +14,8 @@ export interface CellEditorHarness {
   values: string[];
   setValue(cell: number, value: string): void;
   setErrorLine(cell: number, line: number | undefined): void;
+  /** Replaces the cells at once (flushSync): fewer deletes the last ones, more adds cells. */
+  setCells(values: string[]): void;
   /** When the page script started (performance.now()). */
   startedAt: number;
 }
@@ -22,6 +25,7 @@ const harness: CellEditorHarness = {
   values: [FIRST_CELL, ""],
   setValue: () => {},
   setErrorLine: () => {},
+  setCells: () => {},
   startedAt: performance.now(),
 };
 (globalThis as unknown as { cellEditorHarness: CellEditorHarness }).cellEditorHarness = harness;
@@ -35,6 +39,10 @@ function App() {
       setValues((vs) => vs.map((v, i) => (i === cell ? value : v)));
     };
     harness.setErrorLine = (cell, line) => setErrorLines((ls) => ls.map((l, i) => (i === cell ? line : l)));
+    harness.setCells = (cells) => {
+      harness.values = [...cells];
+      flushSync(() => setValues([...cells]));
+    };
   }, []);
   const record = (event: string) => harness.events.push(event);
   return (
