@@ -1,4 +1,5 @@
-// How the notebook page feels while an example trains in its own browser worker, and what the run reaches there:
+// How the notebook page feels while an example trains in its own browser worker (or, with --on server, in a server
+// kernel), and what the run reaches there:
 // headless Chromium against a real server (the app as `npm start` serves it), Run all, then a person types into the
 // training cell and into the last cell while the model trains. Prints per notebook: the wall time of Run all, the
 // steps and ms per step, FVD-MM when the notebook evaluates, every main-thread task over 50 ms from Run all to the
@@ -9,6 +10,7 @@
 //   npm run bench:page -- --notebook hello --set minutes=0.5
 //   npm run bench:page -- --notebook mocogan --trace /tmp/mocogan-trace.json   also a Chromium performance trace
 //   npm run bench:page -- --reduced-motion              as a person who asked their system for less motion
+//   npm run bench:page -- --notebook mocogan --on server   the kernel on the server (its fastest backend)
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -30,10 +32,12 @@ const { values: args } = parseArgs({
     set: { type: "string", multiple: true, default: [] },
     trace: { type: "string" },
     "reduced-motion": { type: "boolean", default: false },
+    on: { type: "string", default: "browser" },
   },
 });
 const names = (args.notebook ?? ["hello", "mocogan"]) as NotebookName[];
 for (const n of names) if (!(n in NOTEBOOKS)) throw new Error(`--notebook ${n}: one of ${Object.keys(NOTEBOOKS).join(", ")}`);
+if (args.on !== "browser" && args.on !== "server") throw new Error(`--on ${args.on}: browser or server`);
 
 async function benchNotebook(server: TestServer, name: NotebookName): Promise<void> {
   const sets = Object.fromEntries(args.set.map((s) => [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)]));
@@ -44,7 +48,14 @@ async function benchNotebook(server: TestServer, name: NotebookName): Promise<vo
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
     if (args["reduced-motion"]) await page.emulateMedia({ reducedMotion: "reduce" });
     await page.goto(`${server.url}/experiments/${slug}`);
-    await page.getByRole("status", { name: "Kernel status" }).filter({ hasText: "idle" }).waitFor({ timeout: 120_000 });
+    const idle = page.getByRole("status", { name: "Kernel status" }).filter({ hasText: "idle" });
+    await idle.waitFor({ timeout: 120_000 });
+    if (args.on === "server") {
+      await page.getByLabel("Run on").selectOption("server");
+      await page.getByLabel("Backend", { exact: true }).filter({ hasText: "server" }).waitFor();
+      await idle.waitFor({ timeout: 120_000 });
+    }
+    const backend = (await page.getByLabel("Backend", { exact: true }).textContent())?.trim();
     await watchMainThread(page);
     if (args.trace) await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "cc", "viz", "benchmark", "input", "latency"] });
 
@@ -81,7 +92,7 @@ async function benchNotebook(server: TestServer, name: NotebookName): Promise<vo
     const fvd = last.fvd_mm?.value;
     const errored = await page.locator("[data-cell-id][data-status='error']").count();
     console.log(
-      `${name}: Run all to the end ${wallS.toFixed(0)} s, run ${run.status}${errored ? `, ${errored} cell(s) in error` : ""}; ` +
+      `${name} (${backend}): Run all to the end ${wallS.toFixed(0)} s, run ${run.status}${errored ? `, ${errored} cell(s) in error` : ""}; ` +
         `${steps} steps${stepMs ? `, last step ${stepMs.toFixed(0)} ms` : ""}${fvd != null ? `; FVD-MM ${fvd.toFixed(1)} (n = ${run.hparams.evaluateN})` : ""}`,
     );
     console.log(`  ${formatTasks(whole)} (from Run all to the end)`);

@@ -4,6 +4,7 @@
 // the saving and the keys to it.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import type { RunView } from "@/lib/tracker/runs";
+import type { ServerKernelAvailability } from "@/lib/runner/server/availability";
 import type { BackendChoice, JsonValue, KernelCommand, KernelEvent } from "@/lib/runner/protocol";
 import { loadPlotly } from "../metrics/loadPlotly";
 import { Cell } from "./Cell";
@@ -11,12 +12,13 @@ import { commandModeKey, type ChordState, type NotebookCommand } from "./command
 import { MetricsStore } from "./metrics-store";
 import { codeBefore, initialNotebookState, notebookReducer, notebookText } from "./notebook-state";
 import styles from "./Notebook.module.css";
-import { addCells, batchEvent, startBatch, type RunBatch } from "./run-batch";
+import { addCells, batchEvent, startBatch, type RunBatch } from "@/lib/runner/run-batch";
 import { RunsPanel } from "./RunsPanel";
 import { SaveBanner } from "./SaveBanner";
 import { Toolbar } from "./Toolbar";
 import { useAutosave } from "./useAutosave";
-import { useKernel } from "./useKernel";
+import { useKernel, type KernelPlace } from "./useKernel";
+import { useKernelPlace } from "./useKernelPlace";
 
 export interface NotebookExperiment {
   id: string;
@@ -29,11 +31,31 @@ export interface NotebookExperiment {
 interface Props {
   experiment: NotebookExperiment;
   initialRuns: RunView[];
+  /** Whether this server runs kernels, and why not. */
+  serverKernels: ServerKernelAvailability;
+  /** A server kernel is running for this notebook: the page joins it. */
+  serverKernelRunning: boolean;
 }
 
-export function NotebookApp({ experiment, initialRuns }: Props) {
+export function NotebookApp({ experiment, initialRuns, serverKernels, serverKernelRunning }: Props) {
   const [state, dispatch] = useReducer(notebookReducer, experiment.notebook, initialNotebookState);
   const [backend, setBackend] = useState<BackendChoice | undefined>(undefined);
+  const batch = useRef<RunBatch | undefined>(undefined);
+  const [place, setPlace] = useKernelPlace(experiment.id, serverKernels.available, serverKernelRunning);
+  const choosePlace = useCallback(
+    (next: KernelPlace) => {
+      batch.current = undefined; // the kernel it belonged to is let go of
+      setBackend(undefined);
+      setPlace(next);
+    },
+    [setPlace],
+  );
+  // A server kernel's manager ends its runs itself (it outlives the page); the page does for its worker.
+  const pageEndsRuns = place !== "server";
+  const pageEndsRunsRef = useRef(pageEndsRuns);
+  useEffect(() => {
+    pageEndsRunsRef.current = pageEndsRuns;
+  }, [pageEndsRuns]);
   const [metrics] = useState(() => new MetricsStore());
   const text = useMemo(() => notebookText({ cells: state.cells }), [state.cells]);
   const autosave = useAutosave({ experimentId: experiment.id, initialVersion: experiment.version, text });
@@ -51,7 +73,6 @@ export function NotebookApp({ experiment, initialRuns }: Props) {
   }, []);
 
   // ---- the kernel and the tracked run of each stretch of execution
-  const batch = useRef<RunBatch | undefined>(undefined);
   const discardOnEnd = useRef(new Set<string>());
 
   const onKernelEvent = useCallback(
@@ -61,7 +82,7 @@ export function NotebookApp({ experiment, initialRuns }: Props) {
       if (event.op === "run-ended" && discardOnEnd.current.delete(event.runId)) {
         void fetch(`/api/runs/${encodeURIComponent(event.runId)}`, { method: "DELETE" }).catch(() => {});
       }
-      if (batch.current) {
+      if (batch.current && pageEndsRunsRef.current) {
         const { batch: next, end } = batchEvent(batch.current, event);
         batch.current = next;
         if (end) {
@@ -74,7 +95,7 @@ export function NotebookApp({ experiment, initialRuns }: Props) {
     },
     [metrics],
   );
-  const kernel = useKernel(backend, onKernelEvent);
+  const kernel = useKernel({ place, backend, experimentId: experiment.id }, onKernelEvent);
 
   /** Saves, then runs the code cells among `ids` in one tracked run. */
   const runCells = useCallback(
@@ -83,11 +104,14 @@ export function NotebookApp({ experiment, initialRuns }: Props) {
       const { cells } = current.current;
       const code = ids.flatMap((id) => cells.filter((c) => c.id === id && c.kind === "code" && c.source.trim() !== ""));
       if (code.length === 0) return;
-      if (!batch.current) {
+      if (!pageEndsRunsRef.current) {
+        // The server's manager joins these cells to the run under way, if any, else starts one.
+        kernel.send({ type: "start-run", run: { experimentId: experiment.id, code: notebookText(current.current) }, wholeNotebook });
+      } else if (!batch.current) {
         batch.current = startBatch(wholeNotebook);
         kernel.send({ type: "start-run", run: { experimentId: experiment.id, code: notebookText(current.current) } });
       }
-      batch.current = addCells(batch.current, code.length, wholeNotebook);
+      if (batch.current) batch.current = addCells(batch.current, code.length, wholeNotebook);
       for (const cell of code) kernel.send({ type: "run-cell", cellId: cell.id, code: cell.source });
       dispatch({ type: "queued", ids: code.map((c) => c.id) });
     },
@@ -233,6 +257,8 @@ export function NotebookApp({ experiment, initialRuns }: Props) {
         <Toolbar
           kernel={state.kernel}
           backend={backend}
+          place={place}
+          serverKernels={serverKernels}
           run={state.run}
           save={autosave.status}
           editing={state.mode === "edit"}
@@ -241,6 +267,7 @@ export function NotebookApp({ experiment, initialRuns }: Props) {
           onInterrupt={() => kernel.interrupt()}
           onRestart={restart}
           onBackend={setBackend}
+          onPlace={choosePlace}
           onClearAll={() => dispatch({ type: "clear-outputs" })}
           onAddCell={() => dispatch({ type: "insert", where: "below" })}
           onOpen={(f) => void openFile(f)}

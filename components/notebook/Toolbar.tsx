@@ -2,14 +2,19 @@
 // The notebook's toolbar: run and kernel controls, the kernel's status and backend, saving, files.
 import { useRef } from "react";
 import type { BackendChoice } from "@/lib/runner/protocol";
+import type { ServerKernelAvailability } from "@/lib/runner/server/availability";
 import type { KernelView } from "./notebook-state";
 import styles from "./Notebook.module.css";
 import type { SaveStatus } from "./useAutosave";
+import type { KernelPlace } from "./useKernel";
 
 interface Props {
   kernel: KernelView;
   /** The backend asked for; undefined: the best available. */
   backend: BackendChoice | undefined;
+  /** Where the kernel runs; undefined until the page has decided. */
+  place: KernelPlace | undefined;
+  serverKernels: ServerKernelAvailability;
   run: { id: string; name: string } | undefined;
   save: SaveStatus;
   /** A cell's editor has the keys (edit mode): the busy dot then keeps the compositor's frames coming (CSS). */
@@ -19,6 +24,7 @@ interface Props {
   onInterrupt(): void;
   onRestart(): void;
   onBackend(backend: BackendChoice | undefined): void;
+  onPlace(place: KernelPlace): void;
   onClearAll(): void;
   onAddCell(): void;
   onOpen(file: File): void;
@@ -26,7 +32,12 @@ interface Props {
   onSave(): void;
 }
 
-const BACKEND_LABEL: Record<string, string> = { webgpu: "WebGPU", webgl: "WebGL", wasm: "WASM", cpu: "CPU" };
+const BACKEND_LABEL: Record<string, string> = { webgpu: "WebGPU", webgl: "WebGL", native: "native CPU", wasm: "WASM", cpu: "CPU" };
+/** The backends each place offers, best first. */
+const BACKENDS: Record<KernelPlace, BackendChoice[]> = {
+  browser: ["webgpu", "webgl", "wasm", "cpu"],
+  server: ["webgpu", "native", "wasm", "cpu"],
+};
 const SAVE_LABEL: Record<SaveStatus, string> = {
   saved: "Saved",
   unsaved: "Unsaved changes",
@@ -71,9 +82,29 @@ export function Toolbar(props: Props) {
         <span className={styles.dot} aria-hidden="true" /> {kernel.status}
       </span>
       <span className={styles.backendBadge} title={kernel.fallbackReason ?? kernel.adapter ?? ""} aria-label="Backend">
+        {props.place === "server" ? <span className="muted">server · </span> : null}
         {label}
         {kernel.adapter ? <span className="muted"> · {kernel.adapter}</span> : null}
       </span>
+      <label className={styles.backendPick} title={props.serverKernels.available ? "" : props.serverKernels.reason}>
+        <span className="muted">Run on</span>{" "}
+        <select
+          aria-label="Run on"
+          value={props.place ?? "browser"}
+          disabled={!props.place}
+          onChange={(e) => props.onPlace(e.target.value as KernelPlace)}
+        >
+          <option value="browser">this browser</option>
+          <option value="server" disabled={!props.serverKernels.available}>
+            server{props.serverKernels.available ? "" : " (unavailable)"}
+          </option>
+        </select>
+      </label>
+      {props.place === "server" ? (
+        <a className={styles.runLink} href="/kernels" target="_blank" rel="noopener" title="The server's running kernels">
+          kernels
+        </a>
+      ) : null}
       <label className={styles.backendPick}>
         <span className="muted">Backend</span>{" "}
         <select
@@ -82,10 +113,11 @@ export function Toolbar(props: Props) {
           onChange={(e) => props.onBackend(e.target.value === "auto" ? undefined : (e.target.value as BackendChoice))}
         >
           <option value="auto">best available</option>
-          <option value="webgpu">WebGPU</option>
-          <option value="webgl">WebGL</option>
-          <option value="wasm">WASM</option>
-          <option value="cpu">CPU</option>
+          {BACKENDS[props.place ?? "browser"].map((b) => (
+            <option key={b} value={b}>
+              {BACKEND_LABEL[b]}
+            </option>
+          ))}
         </select>
       </label>
       {props.run ? (

@@ -1,8 +1,11 @@
 "use client";
 // The page's kernel: a KernelClient over the worker the app serves at /kernel/worker.js (built from
-// lib/runner/worker.ts by scripts/build-kernel.ts). A new backend choice replaces the kernel, as a restart does.
+// lib/runner/worker.ts by scripts/build-kernel.ts), or over a server kernel (RemoteKernel). A new backend or place
+// replaces the kernel, as a restart does; a server kernel is only let go of, and the page's first one joins the
+// kernel already running for the notebook.
 import { useEffect, useMemo, useRef } from "react";
-import { KernelClient } from "@/lib/runner/kernel-client";
+import { KernelClient, type KernelPort } from "@/lib/runner/kernel-client";
+import { RemoteKernel } from "@/lib/runner/remote-kernel";
 import type { BackendChoice, KernelCommand, KernelEvent } from "@/lib/runner/protocol";
 
 export const KERNEL_WORKER_URL = "/kernel/worker.js";
@@ -18,8 +21,18 @@ export interface KernelHandle {
 /** Hears every kernel event; `send` answers the kernel that sent it. */
 export type KernelListener = (event: KernelEvent, send: (command: KernelCommand) => void) => void;
 
-/** `backend` undefined: the best the browser has (WebGPU, then WebGL, wasm, cpu). */
-export function useKernel(backend: BackendChoice | undefined, onEvent: KernelListener): KernelHandle {
+/** Where the kernel runs: a Web Worker in this page, or a Node process on the server. */
+export type KernelPlace = "browser" | "server";
+
+export interface KernelWhere {
+  /** Undefined: no kernel yet (the page has not decided). */
+  place: KernelPlace | undefined;
+  /** Undefined: the best there (browser: WebGPU, WebGL, wasm, cpu; server: a GPU, native, wasm). */
+  backend: BackendChoice | undefined;
+  experimentId: string;
+}
+
+export function useKernel({ place, backend, experimentId }: KernelWhere, onEvent: KernelListener): KernelHandle {
   const client = useRef<KernelClient | null>(null);
   const listener = useRef(onEvent);
 
@@ -28,8 +41,16 @@ export function useKernel(backend: BackendChoice | undefined, onEvent: KernelLis
   }, [onEvent]);
 
   useEffect(() => {
+    if (!place) return;
+    let first = true;
+    const createWorker = (): KernelPort => {
+      if (place === "browser") return new Worker(KERNEL_WORKER_URL, { name: "zoetrope-kernel" });
+      const attach = first;
+      first = false;
+      return new RemoteKernel({ experimentId, attach });
+    };
     const kernel = new KernelClient({
-      createWorker: () => new Worker(KERNEL_WORKER_URL, { name: "zoetrope-kernel" }),
+      createWorker,
       backend,
       onEvent: (event) => listener.current(event, (command) => kernel.send(command)),
     });
@@ -38,7 +59,7 @@ export function useKernel(backend: BackendChoice | undefined, onEvent: KernelLis
       kernel.dispose();
       if (client.current === kernel) client.current = null;
     };
-  }, [backend]);
+  }, [place, backend, experimentId]);
 
   // One handle for the page's lifetime: it reaches whichever kernel is current when called.
   return useMemo(

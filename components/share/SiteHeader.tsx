@@ -20,6 +20,7 @@ export function SiteHeader({ loginMode }: { loginMode: boolean }) {
         <Link href="/">Experiments</Link>
         <Link href="/runs">Runs</Link>
         <Link href="/shares">Share links</Link>
+        <Link href="/kernels">Kernels</Link>
       </nav>
       {loginMode && pathname !== "/login" ? <LogoutButton /> : null}
     </header>

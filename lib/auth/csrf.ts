@@ -13,7 +13,11 @@ export const isSafeMethod = (method: string) => SAFE_METHODS.has(method.toUpperC
  * browser send; they still need the session cookie in login mode.
  */
 export function crossOriginWrite(req: Request): string | null {
-  if (isSafeMethod(req.method)) return null;
+  return isSafeMethod(req.method) ? null : crossOriginRequest(req);
+}
+
+/** The same check for any method: for what must not even be read from another origin (a server kernel's events). */
+export function crossOriginRequest(req: Request): string | null {
   const site = req.headers.get("sec-fetch-site");
   if (site !== null && site !== "same-origin" && site !== "none") return `Sec-Fetch-Site is ${site}`;
   const origin = req.headers.get("origin");

@@ -1,11 +1,25 @@
-// The page's handle on the kernel worker (worker.ts): starts it, forwards commands, and replaces it when it cannot
-// go on. A cell stuck in synchronous code (`while (true) {}`) never reads its AbortSignal, so the only way to stop it
-// is to terminate the worker, which loses every variable; restart() does the same on purpose, to free GPU memory.
-// No React, no DOM beyond Worker: the notebook page wraps this.
+// The page's handle on the kernel (worker.ts in a Web Worker, or a server kernel through remote-kernel.ts): starts
+// it, forwards commands, and replaces it when it cannot go on. A cell stuck in synchronous code (`while (true) {}`)
+// never reads its AbortSignal, so the only way to stop it is to end the worker or process, which loses every
+// variable; restart() does the same on purpose, to free GPU memory. No React, no DOM beyond the port: the notebook
+// page wraps this.
 import type { BackendChoice, KernelCommand, KernelEvent, KernelStatus, RunEndStatus } from "./protocol";
 
+/**
+ * The channel to one kernel: a Web Worker is one (the browser's kernel), remote-kernel.ts's RemoteKernel another (a
+ * server kernel). `terminate` ends the kernel; `detach`, where present, only lets go of it: a server kernel
+ * outlives the page.
+ */
+export interface KernelPort {
+  postMessage(command: KernelCommand): void;
+  addEventListener(type: "message", listener: (e: MessageEvent<KernelEvent>) => void): void;
+  addEventListener(type: "error" | "messageerror", listener: (e: Event) => void): void;
+  terminate(): void;
+  detach?(): void;
+}
+
 export interface KernelClientOptions {
-  createWorker: () => Worker;
+  createWorker: () => KernelPort;
   backend?: BackendChoice;
   /** The tracker's origin; "" or absent means the page's own. */
   trackerUrl?: string;
@@ -42,7 +56,7 @@ export const STUCK_REASON =
 export const RESTART_REASON = "restarted";
 
 export class KernelClient {
-  private worker!: Worker;
+  private worker!: KernelPort;
   private generation = 0;
   private idles = 0;
   private pongs = 0;
@@ -100,10 +114,12 @@ export class KernelClient {
     if (!this.disposed) this.replace(RESTART_REASON, "finished");
   }
 
+  /** Ends the kernel, or for a server kernel only lets go of it. */
   dispose(): void {
     this.disposed = true;
     this.clearGrace();
-    this.worker.terminate();
+    if (this.worker.detach) this.worker.detach();
+    else this.worker.terminate();
   }
 
   private snapshot(): InterruptSnapshot {

@@ -12,8 +12,11 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type KernelCommand =
   /** The first command: pick the backend ("webgpu" falls back to webgl, wasm, cpu) and where runs are recorded. */
   | { type: "init"; backend?: BackendChoice; trackerUrl?: string }
-  /** Record what follows into a new tracked run (ending the current one as finished): "Run all", or the CLI. */
-  | { type: "start-run"; run: RunRequest }
+  /**
+   * Record what follows into a new tracked run (ending the current one as finished): "Run all", or the CLI. A server
+   * kernel's manager ends the run itself, and removes it if it recorded nothing unless `wholeNotebook` is true.
+   */
+  | { type: "start-run"; run: RunRequest; wholeNotebook?: boolean }
   /** End the current tracked run. */
   | { type: "end-run"; status: RunEndStatus; error?: string }
   /** Run one cell's source. Commands queue: a cell starts when the one before it has finished. */

@@ -1,23 +1,16 @@
-// The kernel's Web Worker (a module worker): the first message is `init`, which starts the TF.js backend and the
-// Kernel; every later message is a KernelCommand for it. Running cells here keeps the page responsive, and lets the
-// page kill a cell stuck in synchronous code by terminating the whole worker (kernel-client.ts).
+// The kernel's Web Worker (a module worker): kernel-host.ts runs the Kernel on its messages, the first of which,
+// `init`, starts the TF.js backend. Running cells here keeps the page responsive, and lets the page kill a cell
+// stuck in synchronous code by terminating the whole worker (kernel-client.ts).
 // Browser-only: nothing Node-only may be imported from here (no cli/, no tracker database).
 import * as tf from "@tensorflow/tfjs-core";
 import * as gan from "../gan";
 import { Kernel } from "./kernel/kernel";
+import { createKernelHost } from "./kernel-host";
 import type { JsonValue, KernelCommand, KernelEvent } from "./protocol";
 import { HttpSink } from "./tracking/http-sink";
 
 /** Where tfjs-backend-wasm's .wasm files are served: the default would look next to this script's bundle. */
 const WASM_PATHS = "/wasm/";
-
-type State =
-  | { phase: "new" }
-  | { phase: "starting"; queue: KernelCommand[] }
-  | { phase: "ready"; kernel: Kernel }
-  | { phase: "dead" };
-
-let state: State = { phase: "new" };
 
 function emit(event: KernelEvent): void {
   postMessage(event, { transfer: transferables(event) });
@@ -53,40 +46,8 @@ async function init(command: Extract<KernelCommand, { type: "init" }>): Promise<
   return new Kernel({ emit, globals: { tf, gan }, sink: new HttpSink(command.trackerUrl ?? ""), backend: { backend, device } });
 }
 
-function start(command: Extract<KernelCommand, { type: "init" }>, queue: KernelCommand[]): void {
-  state = { phase: "starting", queue };
-  init(command).then(
-    (kernel) => {
-      const queued = state.phase === "starting" ? state.queue : [];
-      state = { phase: "ready", kernel };
-      emit({ op: "status", status: "idle" });
-      for (const c of queued) kernel.handle(c);
-    },
-    (e: unknown) => {
-      state = { phase: "dead" };
-      warn(`the kernel could not start: ${e instanceof Error ? e.message : String(e)}`);
-      emit({ op: "status", status: "dead" });
-    },
-  );
-}
-
-self.addEventListener("message", (e: MessageEvent<KernelCommand>) => {
-  const command = e.data;
-  switch (state.phase) {
-    case "ready":
-      state.kernel.handle(command);
-      return;
-    case "starting":
-      state.queue.push(command); // handled once the backend is up, in the order sent
-      return;
-    case "dead":
-      return;
-    case "new":
-      if (command.type === "init") return start(command, []);
-      warn(`the first message must be "init", got "${command.type}": starting with the default backend`);
-      return start({ type: "init" }, [command]);
-  }
-});
+const handle = createKernelHost({ emit, start: init });
+self.addEventListener("message", (e: MessageEvent<KernelCommand>) => handle(e.data));
 
 // A cell's stray callback (a timer, a promise nobody awaited) must not reach the page as a worker error: the page
 // treats that as a crash and replaces the kernel, losing every variable.

@@ -7,6 +7,10 @@ import * as login from "@/app/api/auth/login/route";
 import * as logout from "@/app/api/auth/logout/route";
 import * as experiment from "@/app/api/experiments/[id]/route";
 import * as experiments from "@/app/api/experiments/route";
+import * as kernelCommands from "@/app/api/kernels/[id]/commands/route";
+import * as kernelEvents from "@/app/api/kernels/[id]/events/route";
+import * as kernel from "@/app/api/kernels/[id]/route";
+import * as kernels from "@/app/api/kernels/route";
 import * as checkpointModel from "@/app/api/runs/[id]/checkpoints/[cid]/model.json/route";
 import * as checkpoint from "@/app/api/runs/[id]/checkpoints/[cid]/route";
 import * as checkpointWeights from "@/app/api/runs/[id]/checkpoints/[cid]/weights.bin/route";
@@ -43,6 +47,10 @@ const table: [string, object][] = [
   ["api/auth/logout", logout],
   ["api/experiments/[id]", experiment],
   ["api/experiments", experiments],
+  ["api/kernels/[id]/commands", kernelCommands],
+  ["api/kernels/[id]/events", kernelEvents],
+  ["api/kernels/[id]", kernel],
+  ["api/kernels", kernels],
   ["api/runs/[id]/checkpoints/[cid]/model.json", checkpointModel],
   ["api/runs/[id]/checkpoints/[cid]", checkpoint],
   ["api/runs/[id]/checkpoints/[cid]/weights.bin", checkpointWeights],

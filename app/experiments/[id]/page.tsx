@@ -11,6 +11,8 @@ import { toRunRows } from "@/components/runs/toRunRows";
 import { ImportRunButton } from "@/components/runs/ImportRunButton";
 import { ShareButton } from "@/components/share/ShareButton";
 import ui from "@/components/ui.module.css";
+import { serverKernelAvailability } from "@/lib/runner/server/availability";
+import { kernels } from "@/lib/runner/server/kernels";
 import { getExperiment } from "@/lib/tracker/experiments";
 import { listRuns } from "@/lib/tracker/runs";
 
@@ -56,6 +58,8 @@ export default async function ExperimentPage({ params, searchParams }: Props) {
           version: experiment.version,
         }}
         initialRuns={runs}
+        serverKernels={serverKernelAvailability()}
+        serverKernelRunning={kernels().list().some((k) => k.experiment.id === experiment.id)}
       />
 
       {runs.length > 0 ? (

@@ -2,7 +2,7 @@
 // an idle kernel until the last of them finishes, is one run: it starts with the whole notebook's text and ends as
 // finished, failed or interrupted by how its cells ended. A stretch of single cells that recorded nothing (running
 // the imports, showing a tensor) leaves no run behind; "Run all" always does, as a record of what ran.
-import { isErrorOutput, type CellOutcome, type KernelEvent, type RunEndStatus } from "@/lib/runner/protocol";
+import { isErrorOutput, type CellOutcome, type KernelEvent, type RunEndStatus } from "./protocol";
 
 export interface RunBatch {
   /** Started by "Run all": its run is kept even when nothing was logged. */

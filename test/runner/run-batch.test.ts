@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addCells, batchEvent, startBatch, type RunBatch } from "@/components/notebook/run-batch";
+import { addCells, batchEvent, startBatch, type RunBatch } from "@/lib/runner/run-batch";
 import { errorOutput, type KernelEvent } from "@/lib/runner/protocol";
 
 function feed(batch: RunBatch, events: KernelEvent[]) {
