@@ -26,6 +26,7 @@ async function start(command: Extract<KernelCommand, { type: "init" }>): Promise
   const info = await gan.initBackend(command.backend === "webgl" ? undefined : command.backend);
   emit({ op: "kernel-info", backend: info.backend, adapter: info.adapter?.description, fallbackReason: info.fallbackReason });
   const device: Record<string, JsonValue> = { runtime: `node ${process.version}`, host: os.hostname(), cores: os.availableParallelism() };
+  if (process.env.OMP_NUM_THREADS) device.threads = Number(process.env.OMP_NUM_THREADS);
   if (info.adapter) device.adapter = JSON.parse(JSON.stringify(info.adapter)) as JsonValue;
   return new Kernel({ emit, globals: { tf, gan }, sink: new DbSink("the server's database"), backend: { backend: info.backend, device } });
 }
