@@ -14,7 +14,7 @@ const errors: string[] = [];
 type Harness = {
   mount(): void;
   addSample(step: number): void;
-  streamMetrics(perKey: number, batch: number, everyMs: number): Promise<Record<string, number>>;
+  streamMetrics(perKey: number, batch: number, everyMs: number, keyCount?: number): Promise<Record<string, number>>;
   unmount(): void;
   clicked: number[];
 };
@@ -174,6 +174,14 @@ it("zooms into the steps dragged across and back out on a double-click", async (
   expect(await section.getAttribute("data-draws")).toBe(draws);
   expect(Number(await section.getAttribute("data-drawn-points"))).toBeLessThanOrEqual(before + 10);
   expect(errors).toEqual([]);
+});
+
+it("draws a long GAN run's dozen keys live, with no long main-thread task", { timeout: 120_000 }, async () => {
+  // MoCoGAN's defaults on a server kernel: 12 keys, some 3,300 steps in 8 minutes, a batch of points every 250 ms.
+  const r = await page.evaluate(() => cellOutputs.streamMetrics(4_000, 8, 16, 12));
+  console.log(report(r));
+  expect(r.points).toBe(48_000);
+  expect(r.drawnVersion).toBe(r.batches);
 });
 
 it("revokes its object URLs when it unmounts", async () => {

@@ -91,7 +91,8 @@ function addSample(step: number) {
 let metrics: CellMetrics | null = null;
 
 /** Streams `perKey` points for each of three keys in batches every `everyMs`, and reports the worst main-thread task. */
-async function streamMetrics(perKey: number, batch: number, everyMs: number) {
+/** Streams `perKey` steps of `keyCount` keys (three of a GAN's, then more of other scales) in batches of `batch` steps. */
+async function streamMetrics(perKey: number, batch: number, everyMs: number, keyCount = 3) {
   const longTasks: number[] = [];
   const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
   observer.observe({ type: "longtask", buffered: false });
@@ -99,7 +100,7 @@ async function streamMetrics(perKey: number, batch: number, everyMs: number) {
   let section: HTMLElement;
   props = { ...props, metrics };
   render();
-  const keys = ["d_loss", "g_loss", "grad_norm_g"];
+  const keys = ["d_loss", "g_loss", "grad_norm_g", ...Array.from({ length: Math.max(0, keyCount - 3) }, (_, k) => `extra_${k}`)];
   appendPoints(metrics, []);
   await new Promise((r) => setTimeout(r, 0));
   const started = performance.now();
@@ -112,6 +113,7 @@ async function streamMetrics(perKey: number, batch: number, everyMs: number) {
         { key: "d_loss", step: s, value: s === 5000 ? NaN : 0.7 + 0.1 * Math.sin(s / 300), time: t },
         { key: "g_loss", step: s, value: 2 + Math.cos(s / 500) + 0.2 * Math.random(), time: t },
         { key: "grad_norm_g", step: s, value: 50 + 30 * Math.random(), time: t },
+        ...keys.slice(3).map((key, k) => ({ key, step: s, value: 10 ** (k % 4 - 2) * (1 + Math.random()), time: t })),
       );
     }
     const a = performance.now();
