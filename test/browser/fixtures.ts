@@ -15,6 +15,11 @@ export async function postJson<T>(base: string, path: string, body: unknown, met
   return (await res.json()) as T;
 }
 
+/** A new experiment holding `notebook`; its slug. */
+export async function createExperiment(base: string, title: string, notebook: string): Promise<string> {
+  return (await postJson<{ slug: string }>(base, "/api/experiments", { title, notebook })).slug;
+}
+
 /**
  * A notebook's text with values of its `config({ … })` replaced: each `key: value,` line takes the new value. Throws
  * when the notebook has no such key, so a renamed setting cannot leave a test or a benchmark on the old defaults.

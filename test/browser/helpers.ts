@@ -6,7 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
@@ -175,4 +175,9 @@ export function resultsPath(file: string): string {
   const dir = path.join(ROOT, "test-results");
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, file);
+}
+
+/** Waits until the notebook page's kernel status reads `status`. */
+export function kernelStatus(page: Page, status: string, timeout = 60_000): Promise<void> {
+  return page.getByRole("status", { name: "Kernel status" }).filter({ hasText: status }).waitFor({ timeout });
 }

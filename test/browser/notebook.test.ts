@@ -6,8 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postJson, withConfig } from "./fixtures";
-import { ensureBuild, launchBrowser, resultsPath, startServer, type TestServer } from "./helpers";
+import { createExperiment, postJson, withConfig } from "./fixtures";
+import { ensureBuild, kernelStatus, launchBrowser, resultsPath, startServer, type TestServer } from "./helpers";
 import { formatSmoothness, mainThreadReport, typeInto, watchMainThread } from "./smoothness";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -30,10 +30,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newExperiment(title: string, notebook: string): Promise<string> {
-  const { slug } = await postJson<{ slug: string }>(server.url, "/api/experiments", { title, notebook });
-  return slug;
-}
+const newExperiment = (title: string, notebook: string) => createExperiment(server.url, title, notebook);
 
 async function experimentId(slug: string): Promise<string> {
   return (await (await fetch(`${server.url}/api/experiments/${slug}`)).json()).id;
@@ -47,10 +44,6 @@ async function openNotebook(slug: string, ctx: BrowserContext = context): Promis
   await page.goto(`${server.url}/experiments/${slug}`);
   await kernelStatus(page, "idle");
   return { page, errors };
-}
-
-function kernelStatus(page: Page, status: string, timeout = 60_000) {
-  return page.getByRole("status", { name: "Kernel status" }).filter({ hasText: status }).waitFor({ timeout });
 }
 
 const cell = (page: Page, n: number): Locator => page.locator("[data-cell-id]").nth(n);

@@ -6,8 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postJson, withConfig } from "./fixtures";
-import { ensureBuild, launchBrowser, resultsPath, startServer, type TestServer } from "./helpers";
+import { createExperiment, withConfig } from "./fixtures";
+import { ensureBuild, kernelStatus, launchBrowser, resultsPath, startServer, type TestServer } from "./helpers";
 import { formatTasks, mainThreadReport, watchMainThread } from "./smoothness";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -29,14 +29,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newExperiment(title: string, notebook: string): Promise<string> {
-  const { slug } = await postJson<{ slug: string }>(server.url, "/api/experiments", { title, notebook });
-  return slug;
-}
-
-function kernelStatus(page: Page, status: string, timeout = 60_000) {
-  return page.getByRole("status", { name: "Kernel status" }).filter({ hasText: status }).waitFor({ timeout });
-}
+const newExperiment = (title: string, notebook: string) => createExperiment(server.url, title, notebook);
 
 const cell = (page: Page, n: number): Locator => page.locator("[data-cell-id]").nth(n);
 
