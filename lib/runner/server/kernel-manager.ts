@@ -4,6 +4,7 @@
 // which it ends itself (run-batch.ts), so a run ends well with no page attached. Node only; one per server process.
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { deleteRun, updateRun } from "../../tracker/runs";
 import type { KernelCommand, KernelEvent, KernelStatus, RunEndStatus } from "../protocol";
@@ -39,6 +40,8 @@ export interface KernelManagerOptions {
   /** An idle kernel with no page attached is shut down after this long; 0 never. */
   idleMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** The kernel processes' scheduling priority (nice, 0–19): above 0, the machine's other work comes first. */
+  niceness?: number;
 }
 
 /** Why a kernel was shut down; a page that replaces its own kernel ends the run itself. */
@@ -169,12 +172,14 @@ export class KernelManager {
   private readonly entry: string;
   private readonly idleMs: number;
   private readonly env: NodeJS.ProcessEnv | undefined;
+  private readonly niceness: number;
   private readonly cull: ReturnType<typeof setInterval> | undefined;
 
   constructor(opts: KernelManagerOptions = {}) {
     this.entry = opts.entry ?? DEFAULT_ENTRY;
     this.idleMs = opts.idleMs ?? 0;
     this.env = opts.env;
+    this.niceness = opts.niceness ?? 0;
     if (this.idleMs > 0) {
       this.cull = setInterval(() => this.shutDownIdle(), Math.min(60_000, this.idleMs));
       this.cull.unref();
@@ -193,6 +198,13 @@ export class KernelManager {
       env: this.env ?? process.env,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    if (this.niceness > 0 && child.pid !== undefined) {
+      try {
+        os.setPriority(child.pid, this.niceness);
+      } catch {
+        // not allowed here: the kernel runs at the server's priority
+      }
+    }
     const kernel = new ServerKernel(experiment, child, () => this.kernels.delete(kernel.id));
     this.kernels.set(kernel.id, kernel);
     return { kernel: kernel.summary(), attached: false };

@@ -22,11 +22,25 @@ export function kernelThreads(env: Record<string, string | undefined> = process.
   return isLoopback(env.HOST ?? "127.0.0.1") ? Math.max(1, cores - 1) : cores;
 }
 
+/**
+ * ZOETROPE_KERNEL_NICE: the kernels' scheduling priority, 10 by default on loopback, where the page shares the
+ * machine: its main thread then gets the CPU first when both want it, and the training little less. 0 elsewhere.
+ */
+export function kernelNiceness(env: Record<string, string | undefined> = process.env): number {
+  const asked = Number(env.ZOETROPE_KERNEL_NICE);
+  if (env.ZOETROPE_KERNEL_NICE !== undefined && Number.isInteger(asked) && asked >= 0 && asked <= 19) return asked;
+  return isLoopback(env.HOST ?? "127.0.0.1") ? 10 : 0;
+}
+
 const holder = globalThis as unknown as { zoetropeKernels?: KernelManager };
 
 export function kernels(): KernelManager {
   if (!holder.zoetropeKernels) {
-    const manager = new KernelManager({ idleMs: idleMs(), env: { ...process.env, OMP_NUM_THREADS: String(kernelThreads()) } });
+    const manager = new KernelManager({
+      idleMs: idleMs(),
+      env: { ...process.env, OMP_NUM_THREADS: String(kernelThreads()) },
+      niceness: kernelNiceness(),
+    });
     holder.zoetropeKernels = manager;
     // Kernel processes leave with the server (they also exit on their own when the IPC channel closes).
     process.once("exit", () => manager.shutdownAll());
