@@ -217,9 +217,7 @@ tf.dispose([streamRows, sideBySide]);
 // waiting. Sample it, or fine-tune it: `await fit(trained.model, data, { minutes: 2 })` continues from its weights,
 // EMA and optimisers.
 const trained = await gan.pretrained("vgan");
-const score = trained.metrics.evaluation;
-show.md(`Trained for ${trained.metrics.steps} steps (${(trained.metrics.trainSeconds / 60).toFixed(0)} min on ${trained.metrics.backend})` +
-  (score ? `, FVD-MM ${score.fvd_mm.toFixed(1)} at n = ${score.n}` : "") + ":");
+show.md(`${trained.summary}:`); // steps, minutes, backend and FVD-MM, from its metrics.json
 const trainedSamples = gan.sample(trained.model, 16, { seed: 7 });
 await show(trainedSamples);
 await show(await gan.videoToFilmstrip(trainedSamples, { scale: 2 }));

@@ -80,6 +80,8 @@ export interface Pretrained<K extends ModelKind = ModelKind> {
   metrics: PretrainedMetrics;
   /** The checkpoint's own record (step, optimiser settings, EMA schedule). */
   meta: CheckpointMeta;
+  /** How it was trained and how it scores, in one line: "Trained for 3000 steps (60 min on native), FVD-MM 52.1 at n = 512". */
+  summary: string;
   /** Frees the model and the state. */
   dispose(): void;
 }
@@ -96,11 +98,17 @@ export async function pretrained<K extends ModelKind>(kind: K, opts: PretrainedO
     state,
     metrics: found.metrics,
     meta,
+    summary: summarize(found.metrics),
     dispose() {
       state.dispose();
       model.dispose();
     },
   };
+}
+
+function summarize(m: PretrainedMetrics): string {
+  const score = m.evaluation ? `, FVD-MM ${m.evaluation.fvd_mm.toFixed(1)} at n = ${m.evaluation.n}` : "";
+  return `Trained for ${m.steps} steps (${(m.trainSeconds / 60).toFixed(0)} min on ${m.backend})${score}`;
 }
 
 /**

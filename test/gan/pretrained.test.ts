@@ -114,6 +114,7 @@ describe("gan.pretrained", () => {
     const p = await gan.pretrained("mocogan", { from: folder });
     try {
       expect(p.metrics).toEqual(metrics);
+      expect(p.summary).toBe(`Trained for 3 steps (${(metrics.trainSeconds / 60).toFixed(0)} min on cpu)`); // no evaluation
       expect(p.meta.step).toBe(3);
       expect(p.state.step).toBe(3);
       const want = trained.model.stateVars();
