@@ -50,12 +50,6 @@ export function NotebookApp({ experiment, initialRuns, serverKernels, serverKern
     },
     [setPlace],
   );
-  // A server kernel's manager ends its runs itself (it outlives the page); the page does for its worker.
-  const pageEndsRuns = place !== "server";
-  const pageEndsRunsRef = useRef(pageEndsRuns);
-  useEffect(() => {
-    pageEndsRunsRef.current = pageEndsRuns;
-  }, [pageEndsRuns]);
   const [metrics] = useState(() => new MetricsStore());
   const text = useMemo(() => notebookText({ cells: state.cells }), [state.cells]);
   const autosave = useAutosave({ experimentId: experiment.id, initialVersion: experiment.version, text });
@@ -82,7 +76,9 @@ export function NotebookApp({ experiment, initialRuns, serverKernels, serverKern
       if (event.op === "run-ended" && discardOnEnd.current.delete(event.runId)) {
         void fetch(`/api/runs/${encodeURIComponent(event.runId)}`, { method: "DELETE" }).catch(() => {});
       }
-      if (batch.current && pageEndsRunsRef.current) {
+      // Only a worker kernel's runs have a batch here: a server kernel's manager ends its runs itself (it outlives
+      // the page).
+      if (batch.current) {
         const { batch: next, end } = batchEvent(batch.current, event);
         batch.current = next;
         if (end) {
@@ -104,7 +100,7 @@ export function NotebookApp({ experiment, initialRuns, serverKernels, serverKern
       const { cells } = current.current;
       const code = ids.flatMap((id) => cells.filter((c) => c.id === id && c.kind === "code" && c.source.trim() !== ""));
       if (code.length === 0) return;
-      if (!pageEndsRunsRef.current) {
+      if (place === "server") {
         // The server's manager joins these cells to the run under way, if any, else starts one.
         kernel.send({ type: "start-run", run: { experimentId: experiment.id, code: notebookText(current.current) }, wholeNotebook });
       } else if (!batch.current) {
@@ -115,7 +111,7 @@ export function NotebookApp({ experiment, initialRuns, serverKernels, serverKern
       for (const cell of code) kernel.send({ type: "run-cell", cellId: cell.id, code: cell.source });
       dispatch({ type: "queued", ids: code.map((c) => c.id) });
     },
-    [autosave, experiment.id, kernel],
+    [autosave, experiment.id, kernel, place],
   );
 
   const runAll = useCallback(() => runCells(current.current.cells.map((c) => c.id), true), [runCells]);

@@ -11,10 +11,6 @@ export interface RemoteKernelOptions {
   experimentId: string;
   /** Join the kernel already running for this notebook (a reload); false starts a fresh one. */
   attach: boolean;
-  /** The app's origin; "" is the page's own. */
-  baseUrl?: string;
-  /** Told the kernel's id once the server has opened it. */
-  onOpened?(id: string, attached: boolean): void;
 }
 
 /** How long to wait before listening again when the server could not be reached at all. */
@@ -31,7 +27,7 @@ async function errorMessage(res: Response): Promise<string> {
 
 export class RemoteKernel implements KernelPort {
   private readonly listeners = new Map<string, Listener[]>();
-  private readonly base: string;
+  private readonly base = "/api/kernels";
   private readonly opened: Promise<string | undefined>;
   private source: EventSource | undefined;
   private pending: KernelCommand[] = [];
@@ -42,7 +38,6 @@ export class RemoteKernel implements KernelPort {
   private lastSeq = 0;
 
   constructor(private readonly opts: RemoteKernelOptions) {
-    this.base = `${(opts.baseUrl ?? "").replace(/\/$/, "")}/api/kernels`;
     this.opened = this.open();
     // Leaving the page (a reload, closing the tab) lets go of the kernel: its stream's end is no crash.
     globalThis.addEventListener?.("pagehide", this.onPageHide);
@@ -93,10 +88,8 @@ export class RemoteKernel implements KernelPort {
         body: JSON.stringify({ experimentId: this.opts.experimentId, attach: this.opts.attach }),
       });
       if (!res.ok) throw new Error(`the server did not start a kernel: ${await errorMessage(res)}`);
-      const { kernel, attached } = (await res.json()) as { kernel: { id: string }; attached: boolean };
-      if (this.closed) return kernel.id;
-      this.opts.onOpened?.(kernel.id, attached);
-      this.listen(kernel.id);
+      const { kernel } = (await res.json()) as { kernel: { id: string } };
+      if (!this.closed) this.listen(kernel.id);
       return kernel.id;
     } catch (err) {
       this.fail(err instanceof Error ? err.message : String(err));

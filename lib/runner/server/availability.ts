@@ -9,8 +9,12 @@ export function isLoopback(host: string): boolean {
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
-/** `host`: where the server listens (HOST, 127.0.0.1 by default, as scripts/server.js reads it). */
-export function serverKernelAvailability(host = process.env.HOST ?? "127.0.0.1"): ServerKernelAvailability {
+/** Where the server listens: HOST, 127.0.0.1 by default, as scripts/server.js reads it. */
+export function listenHost(env: Record<string, string | undefined> = process.env): string {
+  return env.HOST ?? "127.0.0.1";
+}
+
+export function serverKernelAvailability(host = listenHost()): ServerKernelAvailability {
   if (loginRequired() || isLoopback(host)) return { available: true };
   return {
     available: false,

@@ -40,8 +40,4 @@ export class EventLog {
   forgetCell(cellId: string): void {
     this.entries = this.entries.filter((e) => !("cellId" in e.event) || e.event.cellId !== cellId);
   }
-
-  get size(): number {
-    return this.entries.length;
-  }
 }

@@ -1,7 +1,7 @@
 // The server process's one KernelManager, made on first use. Kept on globalThis: Next may load this module more
 // than once (one copy per route bundle, and again after a reload in development), and there must be one list.
 import os from "node:os";
-import { isLoopback } from "./availability";
+import { isLoopback, listenHost } from "./availability";
 import { KernelManager } from "./kernel-manager";
 
 /** ZOETROPE_KERNEL_IDLE_MINUTES: an idle kernel no page is attached to is shut down after this long (60; 0 never). */
@@ -19,7 +19,7 @@ function idleMs(): number {
 export function kernelThreads(env: Record<string, string | undefined> = process.env, cores = os.availableParallelism()): number {
   const asked = Number(env.ZOETROPE_KERNEL_THREADS ?? env.OMP_NUM_THREADS);
   if (Number.isInteger(asked) && asked > 0) return asked;
-  return isLoopback(env.HOST ?? "127.0.0.1") ? Math.max(1, cores - 1) : cores;
+  return isLoopback(listenHost(env)) ? Math.max(1, cores - 1) : cores;
 }
 
 /**
@@ -29,7 +29,7 @@ export function kernelThreads(env: Record<string, string | undefined> = process.
 export function kernelNiceness(env: Record<string, string | undefined> = process.env): number {
   const asked = Number(env.ZOETROPE_KERNEL_NICE);
   if (env.ZOETROPE_KERNEL_NICE !== undefined && Number.isInteger(asked) && asked >= 0 && asked <= 19) return asked;
-  return isLoopback(env.HOST ?? "127.0.0.1") ? 10 : 0;
+  return isLoopback(listenHost(env)) ? 10 : 0;
 }
 
 const holder = globalThis as unknown as { zoetropeKernels?: KernelManager };
