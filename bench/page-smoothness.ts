@@ -15,8 +15,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Page } from "playwright-core";
-import { postJson, withConfig } from "../test/browser/fixtures";
-import { ensureBuild, launchBrowser, resultsPath, startServer, type TestServer } from "../test/browser/helpers";
+import { createExperiment, withConfig } from "../test/browser/fixtures";
+import { ensureBuild, kernelStatus, launchBrowser, resultsPath, runOnServer, startServer, type TestServer } from "../test/browser/helpers";
 import { formatKeys, formatTasks, mainThreadReport, typeInto, watchMainThread, watchTime } from "../test/browser/smoothness";
 
 const NOTEBOOKS = { hello: "experiments/hello.ts", mocogan: "experiments/mocogan.ts" } as const;
@@ -42,19 +42,14 @@ if (args.on !== "browser" && args.on !== "server") throw new Error(`--on ${args.
 async function benchNotebook(server: TestServer, name: NotebookName): Promise<void> {
   const sets = Object.fromEntries(args.set.map((s) => [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)]));
   const notebook = withConfig(fs.readFileSync(path.join(import.meta.dirname, "..", NOTEBOOKS[name]), "utf8"), sets);
-  const { slug } = await postJson<{ slug: string }>(server.url, "/api/experiments", { title: `bench ${name}`, notebook });
+  const slug = await createExperiment(server.url, `bench ${name}`, notebook);
   const browser = await launchBrowser(["--enable-unsafe-webgpu"]);
   try {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
     if (args["reduced-motion"]) await page.emulateMedia({ reducedMotion: "reduce" });
     await page.goto(`${server.url}/experiments/${slug}`);
-    const idle = page.getByRole("status", { name: "Kernel status" }).filter({ hasText: "idle" });
-    await idle.waitFor({ timeout: 120_000 });
-    if (args.on === "server") {
-      await page.getByLabel("Run on").selectOption("server");
-      await page.getByLabel("Backend", { exact: true }).filter({ hasText: "server" }).waitFor();
-      await idle.waitFor({ timeout: 120_000 });
-    }
+    await kernelStatus(page, "idle", 120_000);
+    if (args.on === "server") await runOnServer(page, 120_000);
     const backend = (await page.getByLabel("Backend", { exact: true }).textContent())?.trim();
     await watchMainThread(page);
     if (args.trace) await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "cc", "viz", "benchmark", "input", "latency"] });

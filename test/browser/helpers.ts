@@ -181,3 +181,10 @@ export function resultsPath(file: string): string {
 export function kernelStatus(page: Page, status: string, timeout = 60_000): Promise<void> {
   return page.getByRole("status", { name: "Kernel status" }).filter({ hasText: status }).waitFor({ timeout });
 }
+
+/** Moves an open notebook page's kernel to the server (Run on: server) and waits until it is idle there. */
+export async function runOnServer(page: Page, timeout = 60_000): Promise<void> {
+  await page.getByLabel("Run on").selectOption("server");
+  await page.getByLabel("Backend", { exact: true }).filter({ hasText: "server" }).waitFor({ timeout });
+  await kernelStatus(page, "idle", timeout);
+}

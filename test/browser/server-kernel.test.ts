@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExperiment, withConfig } from "./fixtures";
-import { ensureBuild, kernelStatus, launchBrowser, resultsPath, startServer, type TestServer } from "./helpers";
+import { ensureBuild, kernelStatus, launchBrowser, resultsPath, runOnServer, startServer, type TestServer } from "./helpers";
 import { formatTasks, mainThreadReport, watchMainThread } from "./smoothness";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -40,9 +40,7 @@ async function openOnServer(slug: string): Promise<{ page: Page; errors: string[
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${server.url}/experiments/${slug}`);
   await kernelStatus(page, "idle");
-  await page.getByLabel("Run on").selectOption("server");
-  await page.getByLabel("Backend", { exact: true }).filter({ hasText: "server" }).waitFor();
-  await kernelStatus(page, "idle");
+  await runOnServer(page);
   return { page, errors };
 }
 
