@@ -253,9 +253,18 @@ describe("CellEditor", () => {
     await page.waitForTimeout(1000); // the worker's answers come back to deleted contexts
     await harness((h) => h.setCells([h.values[0], "const rate = cfg.lr;"]));
     await page.locator(`${cell(1)} .monaco-editor`).waitFor();
-    const { x, y } = await pointAt(1, 1, "const rate = c".length);
-    await page.mouse.move(x, y); // asks for a hover
-    await page.locator(cell(1)).waitFor({ state: "detached" });
+    // Asks for a hover; the new editor may still be laying out, so point again until a hover was asked.
+    await expect
+      .poll(
+        async () => {
+          if ((await page.locator(cell(1)).count()) === 0) return 0;
+          const { x, y } = await pointAt(1, 1, "const rate = c".length);
+          await page.mouse.move(x, y, { steps: 2 });
+          return page.locator(cell(1)).count();
+        },
+        { timeout: 30_000, intervals: [500] },
+      )
+      .toBe(0);
     await page.waitForTimeout(1000);
     await page.mouse.move(0, 0);
     await page.evaluate(() => (globalThis as unknown as { disposeSpies: () => void }).disposeSpies());
