@@ -152,7 +152,7 @@ async function timeRead(url: string, count: (res: Response) => Promise<number>, 
 
 /** Baseline: the obvious Prisma way, one row per point via createMany in 10k chunks. */
 async function baseline(): Promise<number> {
-  const { db } = await import("../lib/db");
+  const { db } = await import("../lib/tracker/db");
   const prisma = db();
   const { id: experimentId } = await prisma.experiment.create({ data: { title: "baseline", slug: "baseline" } });
   const { id: runId } = await prisma.run.create({ data: { experimentId, name: "baseline", code: "" } });

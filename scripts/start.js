@@ -49,7 +49,7 @@ run(bin("tsx"), ["scripts/build-mnist-asset.ts"]);
 // Before the staleness check: they write public/kernel, public/wasm and public/monaco only when their bytes change.
 run(bin("tsx"), ["scripts/build-kernel.ts"]);
 run(bin("tsx"), ["scripts/build-monaco.ts"]);
-run(bin("prisma"), ["migrate", "deploy"]);
+run(bin("tsx"), ["scripts/migrate.ts"]);
 run(bin("tsx"), ["scripts/load-examples.ts"]);
 if (!dev && buildIsStale()) run(bin("next"), ["build"]);
 

@@ -29,8 +29,9 @@ export async function loadCompareData(ids: readonly string[]): Promise<CompareDa
   for (const experimentId of new Set(runs.map((r) => r.experimentId))) {
     titles.set(experimentId, (await getExperiment(experimentId)).title);
   }
-  const series: CompareSeries[] = runs.flatMap((run) =>
-    [...readSeries(run.id, { maxPoints: OVERVIEW_POINTS })].map(([key, s]) => ({
+  const stored = await Promise.all(runs.map((run) => readSeries(run.id, { maxPoints: OVERVIEW_POINTS })));
+  const series: CompareSeries[] = runs.flatMap((run, i) =>
+    [...stored[i]].map(([key, s]) => ({
       runId: run.id,
       key,
       steps: Array.from(s.steps),

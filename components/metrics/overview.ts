@@ -7,8 +7,8 @@ import type { MetricSeries } from "./series";
 
 export const OVERVIEW_POINTS = 2000;
 
-export function overviewSeries(runId: string, maxPoints = OVERVIEW_POINTS): MetricSeries[] {
-  return [...readSeries(runId, { maxPoints })].map(([key, s]) => {
+export async function overviewSeries(runId: string, maxPoints = OVERVIEW_POINTS): Promise<MetricSeries[]> {
+  return [...(await readSeries(runId, { maxPoints }))].map(([key, s]) => {
     const { steps, values } = toJson(s);
     return { key, steps, values, total: s.total };
   });

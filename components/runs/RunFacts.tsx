@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { RunView } from "@/lib/tracker/runs";
 import { formatDateTime, formatDuration } from "../format";
 import { StatusBadge } from "../StatusBadge";
@@ -23,6 +24,15 @@ export function RunFacts({ run }: { run: RunView }) {
       <dd>{run.backend ?? <span className="muted">unknown</span>}</dd>
       <dt>Device</dt>
       <dd>{run.device ? <DeviceSummary device={run.device} /> : <span className="muted">unknown</span>}</dd>
+      {run.sweep ? (
+        <>
+          <dt>Sweep</dt>
+          <dd>
+            job {run.sweep.job + 1}
+            {run.sweep.attempt > 1 ? `, attempt ${run.sweep.attempt}` : ""} of <Link href={`/sweeps/${run.sweep.id}`}>{run.sweep.id}</Link>
+          </dd>
+        </>
+      ) : null}
       <dt>Run id</dt>
       <dd>
         <code>{run.id}</code>

@@ -17,7 +17,9 @@ export const RUN_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f
 /** A comparison of runs, read-only: overlaid metrics, hyperparameters (differing rows first), samples and code. */
 export async function SharedCompare({ token, runs }: { token: string; runs: RunDetail[] }) {
   const colours = new Map(runs.map((r, i) => [r.id, RUN_COLOURS[i % RUN_COLOURS.length]]));
-  const chartRuns: CompareRun[] = runs.map((r) => ({ id: r.id, name: r.name, colour: colours.get(r.id)!, series: overviewSeries(r.id) }));
+  const chartRuns: CompareRun[] = await Promise.all(
+    runs.map(async (r) => ({ id: r.id, name: r.name, colour: colours.get(r.id)!, series: await overviewSeries(r.id) })),
+  );
   const samples = await Promise.all(runs.map((r) => sharedSamples(token, r.id)));
   return (
     <>

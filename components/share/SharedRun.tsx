@@ -24,7 +24,7 @@ export async function SharedRun({ token, run, back }: { token: string; run: RunD
         <ReadOnlyNote />
       </div>
 
-      <RunSections run={run} series={overviewSeries(run.id)} samples={samples} apiBase={shareApiBase(token)} />
+      <RunSections run={run} series={await overviewSeries(run.id)} samples={samples} apiBase={shareApiBase(token)} />
     </>
   );
 }

@@ -14,6 +14,7 @@ export interface QueryableRun {
   durationMs: number;
   startedAt: string;
   endedAt?: string | null;
+  sweepId?: string | null;
   lastMetrics: Record<string, { value: number | null }>;
 }
 
@@ -44,6 +45,8 @@ export function fieldValue(run: QueryableRun, field: Field): unknown {
           return run.startedAt;
         case "ended":
           return run.endedAt ?? null;
+        case "sweep":
+          return run.sweepId ?? null;
       }
   }
 }

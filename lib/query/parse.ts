@@ -6,7 +6,7 @@
 //   not        := "not" not | primary
 //   primary    := "(" or ")" | field op value
 //   field      := params.<key>[.<key>…] | metrics.<key>[.<key>…] | id | name | status | backend | experiment
-//               | seed | duration | started | ended
+//               | seed | duration | started | ended | sweep
 //   key        := word (letters of any script, digits, _ / -) | "any text" | `any text`
 //   op         := = | != | < | <= | > | >= | ~ (contains, case-insensitive)
 //   value      := "string" | number | true | false | null
@@ -31,6 +31,8 @@ export const ATTRIBUTES = {
   /** ISO 8601 string: compared as text, which orders ISO dates correctly */
   started: "date",
   ended: "date",
+  /** the queued sweep a run is a job of (null for other runs) */
+  sweep: "text",
 } as const;
 export type Attribute = keyof typeof ATTRIBUTES;
 

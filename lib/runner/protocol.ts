@@ -43,6 +43,15 @@ export interface RunRequest {
   code: string;
   name?: string;
   seed?: number;
+  /** Set when a sweep's worker runs this notebook as one of the sweep's jobs. */
+  sweep?: SweepLink;
+}
+
+/** Which queued sweep a run belongs to: the sweep, the job (the combination's index in its grid) and the attempt (1…). */
+export interface SweepLink {
+  sweepId: string;
+  sweepJob: number;
+  attempt: number;
 }
 
 // ---- kernel → page ----

@@ -1,7 +1,7 @@
 // TF.js weight bundles of a run: DATA_DIR/checkpoints/<runId>/<id>/{model.json, weights.bin}.
 // model.json names "weights.bin", so tf.loadLayersModel(modelUrl) or tf.io.http(modelUrl) fetch the binary from
 // the sibling URL without any extra options.
-import { db } from "../db";
+import { db } from "./db";
 import { notFound, tooLarge } from "./errors";
 import { WEIGHTS_FILE, normaliseModelJson } from "./checkpoint-manifest";
 import { absolute, remove, runFolder, storePath, writeNew } from "./files";

@@ -54,6 +54,14 @@ function fromPrisma(err: { code: string; message: string }): ApiError | null {
   }
 }
 
+// PostgreSQL refuses text it cannot encode (a NUL in a path segment or query, which JSON bodies never get this far
+// with): 22021 invalid byte sequence, 22P05 untranslatable character. As pg raises it, or wrapped by Prisma's adapter.
+function isUnstorableText(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { originalCode?: unknown } };
+  const code = e.cause?.originalCode ?? e.code;
+  return code === "22021" || code === "22P05";
+}
+
 function isBusy(err: unknown): boolean {
   const text = err instanceof Error ? `${(err as { code?: unknown }).code ?? ""} ${err.message}` : "";
   return /SQLITE_BUSY|database is locked/.test(text);
@@ -68,6 +76,7 @@ export function toApiError(err: unknown): ApiError {
     if (mapped) return mapped;
   }
   if (isBusy(err)) return new ApiError(503, "busy", "the database is busy; retry shortly");
+  if (isUnstorableText(err)) return new ApiError(400, "malformed_text", "text with a NUL character (U+0000) cannot be stored or looked up");
   return new ApiError(500, "internal", "internal error");
 }
 

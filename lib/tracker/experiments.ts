@@ -1,5 +1,5 @@
 // Experiments: a titled notebook and its runs. Deleting one removes its runs' rows (cascade) and files.
-import { db } from "../db";
+import { db } from "./db";
 import { conflict, notFound, toApiError } from "./errors";
 import { removeRunFiles } from "./files";
 import type { ExperimentCreate, ExperimentPatch } from "./schemas";

@@ -18,9 +18,9 @@ import { slugify } from "./slug";
 export const CSV_FIELDS = ["step", "key", "value", "time"] as const;
 
 /** The run's metrics as long CSV, by key then step. */
-export function metricsCsv(runId: string): string {
+export async function metricsCsv(runId: string): Promise<string> {
   const rows: (string | number)[][] = [];
-  for (const [key, s] of readSeries(runId)) {
+  for (const [key, s] of await readSeries(runId)) {
     for (let i = 0; i < s.steps.length; i++) rows.push([s.steps[i], key, s.values[i], s.times[i]]);
   }
   // Papa writes numbers with String(): the shortest text that reads back to the same double; NaN as "NaN".
@@ -37,7 +37,7 @@ export interface RunJson {
 export async function runJson(runId: string): Promise<RunJson> {
   const run = await getRun(runId);
   const metrics: RunJson["metrics"] = {};
-  for (const [key, s] of readSeries(runId)) {
+  for (const [key, s] of await readSeries(runId)) {
     metrics[key] = {
       steps: Array.from(s.steps),
       values: Array.from(s.values, (v) => (Number.isFinite(v) ? v : null)),
@@ -96,6 +96,6 @@ export async function runBundleZip(runId: string): Promise<{ run: RunDetail; zip
   };
   files["run.json"] = strToU8(JSON.stringify(manifest, null, 2));
   files["code.ts"] = strToU8(run.code);
-  files["metrics.csv"] = strToU8(metricsCsv(runId));
+  files["metrics.csv"] = strToU8(await metricsCsv(runId));
   return { run, zip: zipSync(files, { level: 6 }) };
 }

@@ -2,7 +2,7 @@
 // written; what can only fail while writing (a sample file refused by its magic bytes) deletes the new run again, so
 // a failed import leaves nothing behind.
 import Papa from "papaparse";
-import { db } from "../db";
+import { db } from "./db";
 import { emptyColumns, sortByStep, type Columns } from "./columns";
 import { ApiError, invalid, notFound, toApiError, tooLarge, unsupportedMedia } from "./errors";
 import { CSV_FIELDS } from "./export";

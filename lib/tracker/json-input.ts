@@ -1,7 +1,8 @@
 // JSON from outside (request bodies, a bundle's run.json, a checkpoint's model.json) checked before anything stores
 // or walks it: nesting bounded on the text itself, before parsing or any recursion; strings well-formed Unicode (a
-// lone UTF-16 surrogate cannot be written as UTF-8, so it would not read back); no `__proto__` key (a plain object
-// cannot hold one, so it would vanish without a word).
+// lone UTF-16 surrogate cannot be written as UTF-8, so it would not read back) without NUL (PostgreSQL's text cannot
+// hold U+0000; refused on SQLite too, so both trackers store the same); no `__proto__` key (a plain object cannot
+// hold one, so it would vanish without a word).
 import { ApiError, invalid } from "./errors";
 
 /**
@@ -15,6 +16,13 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** True when `s` holds a UTF-16 surrogate without its pair (in a /u regex, paired ones read as one code point). */
 export function hasLoneSurrogate(s: string): boolean {
   return LONE_SURROGATE.test(s);
+}
+
+/** Why `s` cannot be stored as text and read back the same, or null. */
+export function unstorableText(s: string): string | null {
+  if (hasLoneSurrogate(s)) return "an unpaired UTF-16 surrogate";
+  if (s.includes("\u0000")) return "a NUL character (U+0000)";
+  return null;
 }
 
 /** True when JSON text nests arrays and objects deeper than `max`; a scan of the text, so it cannot overflow. */
@@ -51,9 +59,8 @@ type Walk = { maxDepth: number; finite: boolean };
 
 /** A problem with one leaf value (never an object or array), or null. */
 function leafProblem(v: unknown, path: (string | number)[], opts: Walk): JsonProblem | null {
-  if (typeof v === "string" && hasLoneSurrogate(v)) {
-    return { kind: "text", path, message: "text with an unpaired UTF-16 surrogate cannot be stored" };
-  }
+  const bad = typeof v === "string" ? unstorableText(v) : null;
+  if (bad) return { kind: "text", path, message: `text with ${bad} cannot be stored` };
   if (typeof v === "number" && opts.finite && !Number.isFinite(v)) {
     return { kind: "number", path, message: `${v} cannot be stored as JSON` };
   }
@@ -89,7 +96,8 @@ export function unstorable(value: unknown, options: { maxDepth?: number; finite?
       continue;
     }
     for (const key of Object.keys(v)) {
-      if (hasLoneSurrogate(key)) return { kind: "text", path, message: "a key with an unpaired UTF-16 surrogate cannot be stored" };
+      const badKey = unstorableText(key);
+      if (badKey) return { kind: "text", path, message: `a key with ${badKey} cannot be stored` };
       if (key === "__proto__") return { kind: "key", path: [...path, key], message: "the key __proto__ is reserved" };
       const problem = visit(key, (v as Record<string, unknown>)[key]);
       if (problem) return problem;

@@ -6,13 +6,18 @@ export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? "data");
 }
 
-/** The SQLite URL: DATABASE_URL if set, else data/zoetrope.db. */
+/** The tracker's database: DATABASE_URL if set (a `file:` SQLite path or a `postgres://` URL), else data/zoetrope.db. */
 export function databaseUrl(): string {
   return process.env.DATABASE_URL ?? `file:${path.join(dataDir(), "zoetrope.db")}`;
 }
 
 /** The file path behind a `file:` SQLite URL. */
 export function sqliteFile(url = databaseUrl()): string {
-  if (!url.startsWith("file:")) throw new Error(`Only file: SQLite URLs are supported, got ${url}`);
+  if (!url.startsWith("file:")) throw new Error(`DATABASE_URL must be a file: SQLite path or a postgres:// URL, got ${url}`);
   return path.resolve(url.slice("file:".length));
+}
+
+/** Whether a DATABASE_URL names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(url = databaseUrl()): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
 }

@@ -1,5 +1,5 @@
 // Runs: one execution of an experiment's notebook, with its code, hyperparameters and lifecycle.
-import { db } from "../db";
+import { db } from "./db";
 import { conflict, notFound } from "./errors";
 import { removeRunFiles } from "./files";
 import { lastValues, type LastValue } from "./metrics";
@@ -23,6 +23,8 @@ export interface RunView {
   durationMs: number;
   /** value at the highest step of each metric key */
   lastMetrics: Record<string, LastValue>;
+  /** For one job of a queued sweep: the sweep, the job (its combination's index) and the attempt (1…) */
+  sweep: { id: string; job: number; attempt: number } | null;
 }
 
 export interface RunDetail extends RunView {
@@ -42,6 +44,9 @@ const listFields = {
   startedAt: true,
   endedAt: true,
   heartbeatAt: true,
+  sweepId: true,
+  sweepJob: true,
+  attempt: true,
 } as const;
 
 type Row = {
@@ -57,9 +62,12 @@ type Row = {
   startedAt: Date;
   endedAt: Date | null;
   heartbeatAt: Date;
+  sweepId: string | null;
+  sweepJob: number | null;
+  attempt: number | null;
 };
 
-function view(r: Row, now: number): RunView {
+async function view(r: Row, now: number): Promise<RunView> {
   return {
     id: r.id,
     experimentId: r.experimentId,
@@ -74,7 +82,8 @@ function view(r: Row, now: number): RunView {
     endedAt: r.endedAt?.toISOString() ?? null,
     heartbeatAt: r.heartbeatAt.toISOString(),
     durationMs: durationMs(r, now),
-    lastMetrics: lastValues(r.id),
+    lastMetrics: await lastValues(r.id),
+    sweep: r.sweepId === null ? null : { id: r.sweepId, job: r.sweepJob ?? 0, attempt: r.attempt ?? 1 },
   };
 }
 
@@ -84,6 +93,7 @@ export async function createRun(input: RunCreate): Promise<{ id: string; name: s
     select: { _count: { select: { runs: true } } },
   });
   if (!experiment) throw notFound("experiment", input.experimentId);
+  if (input.sweepId !== undefined) await supersedeAttempts(input.sweepId, input.sweepJob!, input.attempt!);
   const run = await db().run.create({
     data: {
       experimentId: input.experimentId,
@@ -93,6 +103,9 @@ export async function createRun(input: RunCreate): Promise<{ id: string; name: s
       seed: input.seed,
       backend: input.backend,
       device: input.device ? JSON.stringify(input.device) : null,
+      sweepId: input.sweepId,
+      sweepJob: input.sweepJob,
+      attempt: input.attempt,
     },
     select: { id: true, name: true },
   });
@@ -101,24 +114,41 @@ export async function createRun(input: RunCreate): Promise<{ id: string; name: s
   return run;
 }
 
+/**
+ * A new attempt of a job ends the job's earlier attempts that still read as running: their worker was lost (killed,
+ * or cut off from the database) and pg-boss handed the job to another. Their metrics stay with them, apart.
+ */
+async function supersedeAttempts(sweepId: string, sweepJob: number, attempt: number, now = new Date()): Promise<void> {
+  await db().run.updateMany({
+    where: { sweepId, sweepJob, attempt: { lt: attempt }, status: "running" },
+    data: { status: "failed", error: `its worker was lost; attempt ${attempt} took the job over`, endedAt: now },
+  });
+}
+
 /** Newest first. */
 export async function listRuns(experimentId: string, now = Date.now()): Promise<RunView[]> {
   const exists = await db().experiment.count({ where: { id: experimentId } });
   if (!exists) throw notFound("experiment", experimentId);
   const rows = await db().run.findMany({ where: { experimentId }, select: listFields, orderBy: { startedAt: "desc" } });
-  return rows.map((r) => view(r, now));
+  return Promise.all(rows.map((r) => view(r, now)));
+}
+
+/** The runs matching a plain filter on their columns, newest first. */
+export async function listRunsWhere(where: { sweepId: string }, now = Date.now()): Promise<RunView[]> {
+  const rows = await db().run.findMany({ where, select: listFields, orderBy: { startedAt: "desc" } });
+  return Promise.all(rows.map((r) => view(r, now)));
 }
 
 /** Every run of every experiment, newest first: the runs page across experiments. */
 export async function listAllRuns(now = Date.now()): Promise<RunView[]> {
   const rows = await db().run.findMany({ select: listFields, orderBy: { startedAt: "desc" } });
-  return rows.map((r) => view(r, now));
+  return Promise.all(rows.map((r) => view(r, now)));
 }
 
 export async function getRun(id: string, now = Date.now()): Promise<RunDetail> {
   const row = await db().run.findUnique({ where: { id }, select: { ...listFields, code: true } });
   if (!row) throw notFound("run", id);
-  return { ...view(row, now), code: row.code };
+  return { ...(await view(row, now)), code: row.code };
 }
 
 /** Throws 404 for an unknown run, else 409: for callers whose conditional update matched nothing. */

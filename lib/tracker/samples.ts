@@ -1,5 +1,5 @@
 // Sample videos and images of a run. Bytes live in DATA_DIR/samples/<runId>/<id>.<ext>; the row describes them.
-import { db } from "../db";
+import { db } from "./db";
 import { notFound, tooLarge, unsupportedMedia } from "./errors";
 import { absolute, remove, runFolder, storePath, writeNew } from "./files";
 import { newId } from "./ids";

@@ -1,6 +1,6 @@
 // Zod schemas for everything the tracker accepts, one block per entity. Types are inferred from them.
 import { z } from "zod";
-import { hasLoneSurrogate, unstorable } from "./json-input";
+import { hasLoneSurrogate, unstorable, unstorableText } from "./json-input";
 
 /** Prisma's Int is 32-bit; anything wider would fail deep in the client as a 500, so it is refused here. */
 const int32 = z.int32();
@@ -10,7 +10,11 @@ const step = int32.min(0);
  * Every text field: a lone UTF-16 surrogate cannot be written as UTF-8, so the database would refuse it or store
  * something else. HTTP bodies are checked as a whole when parsed (json-input.ts); this covers callers in code (the CLI).
  */
-const text = () => z.string().refine((s) => !hasLoneSurrogate(s), "text with an unpaired UTF-16 surrogate cannot be stored");
+const text = () =>
+  z.string().superRefine((s, ctx) => {
+    const bad = unstorableText(s);
+    if (bad) ctx.addIssue({ code: "custom", message: `text with ${bad} cannot be stored` });
+  });
 
 /**
  * Free-form JSON (hyperparameters, device, a model topology), stored as JSON text: it must read back as it was sent,
@@ -68,6 +72,13 @@ export const runCreate = z.object({
   seed: int32.optional(),
   backend: text().max(100).optional(),
   device: jsonObject.nullable().optional(),
+  /** A queued sweep's job: all three or none */
+  sweepId: text().min(1).max(100).optional(),
+  sweepJob: int32.min(0).optional(),
+  attempt: int32.min(1).optional(),
+}).refine((r) => [r.sweepId, r.sweepJob, r.attempt].every((v) => v === undefined) || [r.sweepId, r.sweepJob, r.attempt].every((v) => v !== undefined), {
+  message: "sweepId, sweepJob and attempt come together",
+  path: ["sweepId"],
 });
 /** As parsed (hparams defaulted); parse input with runCreate before calling createRun. */
 export type RunCreate = z.output<typeof runCreate>;
@@ -242,3 +253,6 @@ export const runBundle = z.object({
     .default([]),
 });
 export type RunBundle = z.output<typeof runBundle>;
+
+/** Which of a sweep's jobs to cancel, by their index in the grid; none named cancels every job. */
+export const sweepCancel = z.object({ jobs: z.array(int32.min(0)).min(1).max(100_000).optional() }).strict();

@@ -3,7 +3,7 @@
 // of the database does not hand out working links. A hash without salt is enough here: the token is random and
 // long, so there is nothing to guess from a dictionary.
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "../db";
+import { db } from "./db";
 import { notFound } from "./errors";
 import type { ShareCreate, ShareType } from "./schemas";
 

@@ -131,9 +131,9 @@ describe("DELETE /api/experiments/:id", () => {
     expect(res.status).toBe(204);
     expect(fs.existsSync(sampleDir)).toBe(false);
     expect(fs.existsSync(checkpointDir)).toBe(false);
-    const count = (table: string) =>
-      (tempDb.sql().prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE runId = ?`).get(run.id) as { n: number }).n;
-    expect([count("Sample"), count("Checkpoint"), count("MetricChunk"), count("MetricBatch")]).toEqual([0, 0, 0, 0]);
+    const count = async (table: string) =>
+      (await tempDb.query<{ n: number }>(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM "${table}" WHERE "runId" = ?`, run.id))[0].n;
+    expect([await count("Sample"), await count("Checkpoint"), await count("MetricChunk"), await count("MetricBatch")]).toEqual([0, 0, 0, 0]);
     expect((await call(item.GET, "GET", "/x", { id: body.id })).status).toBe(404);
   });
 

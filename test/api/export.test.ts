@@ -217,8 +217,8 @@ describe("POST /api/runs/import", () => {
       fs.renameSync(aside, folder);
     }
     expect(await runsOf(target)).toEqual([]);
-    const orphans = tempDb.sql().prepare("SELECT COUNT(*) AS n FROM MetricChunk WHERE runId NOT IN (SELECT id FROM Run)").get() as { n: number };
-    expect(orphans.n).toBe(0);
+    const orphans = 'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM "MetricChunk" WHERE "runId" NOT IN (SELECT id FROM "Run")';
+    expect(await tempDb.query(orphans)).toEqual([{ n: 0 }]);
   });
 
   it("answers 404 for an unknown experiment, 422 without one, 415 for another type, 413 over the limit", async () => {

@@ -26,6 +26,8 @@ import * as runs from "@/app/api/runs/route";
 import * as sample from "@/app/api/samples/[id]/route";
 import * as share from "@/app/api/share/[id]/route";
 import * as shares from "@/app/api/share/route";
+import * as sweepCancel from "@/app/api/sweeps/[id]/cancel/route";
+import * as sweep from "@/app/api/sweeps/[id]/route";
 import * as sharedCatchAll from "@/app/s/[token]/api/[[...slug]]/route";
 import * as sharedMetrics from "@/app/s/[token]/api/runs/[id]/metrics/route";
 import * as sharedSample from "@/app/s/[token]/api/samples/[id]/route";
@@ -66,6 +68,8 @@ const table: [string, object][] = [
   ["api/samples/[id]", sample],
   ["api/share/[id]", share],
   ["api/share", shares],
+  ["api/sweeps/[id]/cancel", sweepCancel],
+  ["api/sweeps/[id]", sweep],
   ["s/[token]/api/[[...slug]]", sharedCatchAll],
   ["s/[token]/api/runs/[id]/metrics", sharedMetrics],
   ["s/[token]/api/samples/[id]", sharedSample],

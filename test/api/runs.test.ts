@@ -12,9 +12,8 @@ const patch = (id: string, body: unknown) => call(run.PATCH, "PATCH", `/api/runs
 const beat = (id: string) => call(heartbeat.POST, "POST", `/api/runs/${id}/heartbeat`, { id });
 
 /** Moves a run's last heartbeat into the past, as if its worker had gone silent. */
-function silence(id: string, ms: number) {
-  const at = new Date(Date.now() - ms).toISOString().replace("Z", "+00:00");
-  tempDb.sql().prepare("UPDATE Run SET heartbeatAt = ? WHERE id = ?").run(at, id);
+async function silence(id: string, ms: number) {
+  await tempDb.query('UPDATE "Run" SET "heartbeatAt" = ? WHERE id = ?', new Date(Date.now() - ms), id);
 }
 
 describe("POST /api/runs", () => {
@@ -151,11 +150,10 @@ describe("PATCH /api/runs/:id", () => {
 describe("heartbeat and the interrupted status", () => {
   it("reads a running run as interrupted after 2 minutes without a heartbeat", async () => {
     const id = await newRun();
-    silence(id, 119_000);
+    await silence(id, 119_000);
     expect((await getRun(id)).status).toBe("running");
-    const started = new Date(Date.now() - 600_000).toISOString().replace("Z", "+00:00");
-    tempDb.sql().prepare("UPDATE Run SET startedAt = ? WHERE id = ?").run(started, id);
-    silence(id, 121_000);
+    await tempDb.query('UPDATE "Run" SET "startedAt" = ? WHERE id = ?', new Date(Date.now() - 600_000), id);
+    await silence(id, 121_000);
     const silent = await getRun(id);
     expect(silent.status).toBe("interrupted");
     // Duration stops at the last sign of life (~479 s after the start), not at now.
@@ -166,7 +164,7 @@ describe("heartbeat and the interrupted status", () => {
 
   it("brings an interrupted-looking run back with a heartbeat", async () => {
     const id = await newRun();
-    silence(id, 10 * 60_000);
+    await silence(id, 10 * 60_000);
     const res = await beat(id);
     expect(res.status).toBe(200);
     expect((await bodyOf(res)).status).toBe("running");
@@ -175,7 +173,7 @@ describe("heartbeat and the interrupted status", () => {
 
   it("counts a metric batch as a heartbeat", async () => {
     const id = await newRun();
-    silence(id, 10 * 60_000);
+    await silence(id, 10 * 60_000);
     await call(metrics.POST, "POST", "/x", { id }, { body: { batch: 0, points: [{ key: "a", step: 0, value: 1 }] } });
     expect((await getRun(id)).status).toBe("running");
   });
@@ -189,7 +187,7 @@ describe("heartbeat and the interrupted status", () => {
 
   it("lets a silent run be ended by its worker", async () => {
     const id = await newRun();
-    silence(id, 10 * 60_000);
+    await silence(id, 10 * 60_000);
     const res = await patch(id, { status: "finished" });
     expect(res.status).toBe(200);
     expect((await bodyOf(res)).status).toBe("finished");
@@ -210,8 +208,7 @@ describe("DELETE /api/runs/:id", () => {
     await call(metrics.POST, "POST", "/x", { id }, { body: { batch: 0, points: [{ key: "loss", step: 0, value: 1 }] } });
     expect((await del(id)).status).toBe(204);
     expect((await call(run.GET, "GET", `/api/runs/${id}`, { id })).status).toBe(404);
-    const chunks = tempDb.sql().prepare("SELECT COUNT(*) AS n FROM MetricChunk WHERE runId = ?").get(id) as { n: number };
-    expect(chunks.n).toBe(0);
+    expect(await tempDb.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM "MetricChunk" WHERE "runId" = ?', id)).toEqual([{ n: 0 }]);
     expect((await del(id)).status).toBe(404);
   });
 });

@@ -52,11 +52,11 @@ describe("POST /api/share", () => {
     const { a } = await arrange();
     const { id, url } = await bodyOf(await create({ type: "run", ids: [a] }));
     const token = tokenOf(url);
-    const row = tempDb.sql().prepare("SELECT * FROM ShareLink WHERE id = ?").get(id) as Record<string, unknown>;
+    const [row] = await tempDb.query('SELECT * FROM "ShareLink" WHERE id = ?', id);
     expect(row.tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
     expect(JSON.stringify(row)).not.toContain(token);
-    const stmt = tempDb.sql().prepare("SELECT COUNT(*) AS n FROM ShareLink WHERE tokenHash = ? OR ids LIKE ?");
-    expect((stmt.get(token, `%${token}%`) as { n: number }).n).toBe(0);
+    const sql = 'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM "ShareLink" WHERE "tokenHash" = ? OR ids LIKE ?';
+    expect(await tempDb.query(sql, token, `%${token}%`)).toEqual([{ n: 0 }]);
   });
 
   it("makes a different token each time", async () => {
@@ -145,8 +145,7 @@ describe("resolveShare", () => {
     const { a } = await arrange();
     const { id, url } = await bodyOf(await create({ type: "run", ids: [a], expiresAt: new Date(Date.now() + 60_000).toISOString() }));
     expect(await resolveShare(tokenOf(url))).not.toBeNull();
-    const past = new Date(Date.now() - 1000).toISOString().replace("Z", "+00:00");
-    tempDb.sql().prepare("UPDATE ShareLink SET expiresAt = ? WHERE id = ?").run(past, id);
+    await tempDb.query('UPDATE "ShareLink" SET "expiresAt" = ? WHERE id = ?', new Date(Date.now() - 1000), id);
     expect(await resolveShare(tokenOf(url))).toBeNull();
     expect((await list()).find((s: { id: string }) => s.id === id)).toMatchObject({ state: "expired" });
   });

@@ -262,7 +262,7 @@ describe("CellEditor", () => {
           await page.mouse.move(x, y, { steps: 2 });
           return page.locator(cell(1)).count();
         },
-        { timeout: 30_000, intervals: [500] },
+        { timeout: 30_000, interval: 500 },
       )
       .toBe(0);
     await page.waitForTimeout(1000);

@@ -18,6 +18,7 @@ const run = (id: string, experimentId: string, hparams: Record<string, unknown>,
   heartbeatAt: "2026-11-25T10:00:00.000Z",
   durationMs: 5000,
   lastMetrics: { "loss/d": { step: 10, value: loss } },
+  sweep: null,
 });
 
 describe("runs table rows", () => {

@@ -57,8 +57,8 @@ function points(key: string, from: number, n: number): MetricPoint[] {
 }
 
 /** The stored series of `key` as plain arrays. */
-function stored(runId: string, key: string): { steps: number[]; values: number[] } {
-  const s = readSeries(runId).get(key);
+async function stored(runId: string, key: string): Promise<{ steps: number[]; values: number[] }> {
+  const s = (await readSeries(runId)).get(key);
   return { steps: Array.from(s?.steps ?? []), values: Array.from(s?.values ?? []) };
 }
 
@@ -92,7 +92,7 @@ describe("RunSession over HttpSink: batching", () => {
       { accepted: 5000, duplicate: false },
       { accepted: 2000, duplicate: false },
     ]);
-    const { steps, values } = stored(session.runId, "x");
+    const { steps, values } = await stored(session.runId, "x");
     expect(steps).toEqual(range(0, 12_000));
     expect(values[11_999]).toBe(11_999 / 2);
     expect(session.pendingPoints).toBe(0);
@@ -117,7 +117,7 @@ describe("RunSession over HttpSink: batching", () => {
     for (let i = 1; i < during.length; i++) expect(during[i].at - during[i - 1].at).toBeGreaterThan(flushMs * 0.7);
     expect(during.every((p) => sizeOf(p) > 1)).toBe(true); // each carried many points
     await session.flush();
-    expect(stored(session.runId, "loss").steps).toEqual(range(0, 90));
+    expect((await stored(session.runId, "loss")).steps).toEqual(range(0, 90));
     expect(metricPosts(tracker).map(batchOf)).toEqual(range(0, metricPosts(tracker).length));
   });
 });
@@ -201,7 +201,7 @@ describe("RunSession over HttpSink: failures", () => {
       .filter((e) => e.outcome === 200 || e.outcome === 201)
       .map((e) => (e.path.endsWith("/samples") ? "sample" : `steps ${(e.body as { series: { loss: { steps: number[] } } }).series.loss.steps.join(",")}`));
     expect(order).toEqual(["steps 0,1,2,3,4", "sample", "steps 5,6,7,8,9"]);
-    expect(stored(session.runId, "loss").steps).toEqual(range(0, 10));
+    expect((await stored(session.runId, "loss")).steps).toEqual(range(0, 10));
   });
 
   it("does not retry a request the tracker refused (422), and says so through onWarning", async () => {
@@ -220,8 +220,8 @@ describe("RunSession over HttpSink: failures", () => {
     expect(warnings[0]).toMatch(
       new RegExp(`^tracker: gave up on 2 metric points \\(batch 0\\): POST /api/runs/${session.runId}/metrics: 422 `),
     );
-    expect(stored(session.runId, "good").steps).toEqual([0, 1]);
-    expect(readSeries(session.runId).has("bad,key")).toBe(false);
+    expect((await stored(session.runId, "good")).steps).toEqual([0, 1]);
+    expect((await readSeries(session.runId)).has("bad,key")).toBe(false);
   });
 
   it("rejects a sample the tracker refuses, without retrying it", async () => {
@@ -292,7 +292,7 @@ describe("RunSession over HttpSink: the run's record", () => {
     await session.close("failed", "cell 2/3, line 9: Error: kaput");
     const run = await getRun(session.runId);
     expect(run).toMatchObject({ status: "failed", error: "cell 2/3, line 9: Error: kaput" });
-    expect(stored(session.runId, "loss").steps).toEqual(range(0, 25));
+    expect((await stored(session.runId, "loss")).steps).toEqual(range(0, 25));
     const sent = tracker.log.filter((e) => e.outcome === 200).map((e) => `${e.method} ${e.path.replace(session.runId, ":id")}`);
     expect(sent).toEqual(["POST /api/runs/:id/metrics", "PATCH /api/runs/:id"]);
     expect(tracker.requests("PATCH", /./)[0].body).toEqual({ status: "failed", error: "cell 2/3, line 9: Error: kaput" });
@@ -419,7 +419,7 @@ describe("DbSink", () => {
     await sink.postMetrics(runId, 0, series);
     await sink.postMetrics(runId, 0, { loss: { steps: [3], values: [9], times: [13] } });
     await sink.postMetrics(runId, 1, { loss: { steps: [3], values: [0.25], times: [13] } });
-    const { steps, values } = stored(runId, "loss");
+    const { steps, values } = await stored(runId, "loss");
     expect(steps).toEqual([0, 1, 2, 3]);
     expect(values.slice(0, 2)).toEqual([1, 0.5]);
     expect(Number.isNaN(values[2])).toBe(true);
@@ -449,7 +449,7 @@ describe("DbSink", () => {
     session.log(points("acc", 0, 7000));
     session.setHparams({ depth: 2 });
     await session.close("interrupted");
-    expect(stored(session.runId, "acc").steps).toEqual(range(0, 7000));
+    expect((await stored(session.runId, "acc")).steps).toEqual(range(0, 7000));
     expect(await getRun(session.runId)).toMatchObject({ status: "interrupted", hparams: { depth: 2 }, name: "run-2" });
   });
 

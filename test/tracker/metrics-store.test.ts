@@ -23,13 +23,8 @@ describe("metric store", () => {
   it("stores one chunk row per (batch, key) with little-endian Float64 blobs", async () => {
     const id = await run();
     await ingest(id, batch(0, 3));
-    const rows = tempDb.sql().prepare("SELECT key, count, minStep, maxStep, steps FROM MetricChunk WHERE runId = ?").all(id) as {
-      key: string;
-      count: number;
-      minStep: number;
-      maxStep: number;
-      steps: Buffer;
-    }[];
+    const sql = 'SELECT key, count, "minStep", "maxStep", steps FROM "MetricChunk" WHERE "runId" = ? ORDER BY key';
+    const rows = await tempDb.query<{ key: string; count: number; minStep: number; maxStep: number; steps: Buffer }>(sql, id);
     expect(rows.map((r) => [r.key, r.count, r.minStep, r.maxStep])).toEqual([
       ["k0", 2, 0, 1],
       ["k1", 2, 0, 1],
@@ -38,16 +33,27 @@ describe("metric store", () => {
     expect([rows[0].steps.readDoubleLE(0), rows[0].steps.readDoubleLE(8)]).toEqual([0, 1]);
   });
 
+  it("stores a batch sent twice at once exactly once (a retry racing its original)", async () => {
+    const id = await run();
+    const results = await Promise.all([ingest(id, batch(3, 2)), ingest(id, batch(3, 2)), ingest(id, batch(3, 2))]);
+    expect(results.filter((r) => !r.duplicate)).toEqual([{ accepted: 4, duplicate: false }]);
+    expect(results.filter((r) => r.duplicate)).toEqual([
+      { accepted: 4, duplicate: true },
+      { accepted: 4, duplicate: true },
+    ]);
+    expect((await readSeries(id)).get("k1")!.total).toBe(2);
+  });
+
   it("writes a batch all or nothing: a failing chunk leaves the batch number unclaimed", async () => {
     const id = await run();
     const parsed = batch(5, 2);
     parsed.columns.set("broken", emptyColumns(0)); // no steps: its insert fails (min/max step are undefined)
     await expect(ingest(id, parsed)).rejects.toThrow();
-    expect(tempDb.sql().prepare("SELECT COUNT(*) AS n FROM MetricChunk WHERE runId = ?").get(id)).toEqual({ n: 0 });
+    expect(await tempDb.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM "MetricChunk" WHERE "runId" = ?', id)).toEqual([{ n: 0 }]);
     expect(await ingest(id, batch(5, 2))).toEqual({ accepted: 4, duplicate: false });
   });
 
-  it("waits for another connection's write lock instead of failing", async () => {
+  it.runIf(tempDb.kind === "sqlite")("waits for another connection's write lock instead of failing", async () => {
     const id = await run();
     const other = tempDb.sql();
     other.exec("BEGIN IMMEDIATE");
@@ -64,7 +70,7 @@ describe("metric store", () => {
     const id = await run();
     await ingest(id, batch(0, 1, 100));
     await ingest(id, batch(1, 1, 0));
-    expect(lastValues(id)).toEqual({ k0: { step: 101, value: 0.5 } });
+    expect(await lastValues(id)).toEqual({ k0: { step: 101, value: 0.5 } });
   });
 
   it("reads a 100k-point series from 10 batches in order", async () => {
@@ -73,7 +79,7 @@ describe("metric store", () => {
       const steps = Array.from({ length: 10_000 }, (_, i) => b * 10_000 + i);
       await ingest(id, parseBatch({ batch: b, series: { loss: { steps, values: steps.map((s) => s / 2) } } }));
     }
-    const s = readSeries(id).get("loss")!;
+    const s = (await readSeries(id)).get("loss")!;
     expect(s.total).toBe(100_000);
     for (let i = 0; i < 100_000; i++) if (s.steps[i] !== i || s.values[i] !== i / 2) throw new Error(`point ${i}`);
   });

@@ -15,6 +15,7 @@ import { serverKernelAvailability } from "@/lib/runner/server/availability";
 import { kernels } from "@/lib/runner/server/kernels";
 import { getExperiment } from "@/lib/tracker/experiments";
 import { listRuns } from "@/lib/tracker/runs";
+import { listSweeps } from "@/lib/tracker/sweeps";
 
 export const dynamic = "force-dynamic";
 
@@ -33,7 +34,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ExperimentPage({ params, searchParams }: Props) {
   const experiment = await load((await params).id);
   const view = readTableState(toSearchParams(await searchParams));
-  const runs = await listRuns(experiment.id);
+  const [runs, sweeps] = await Promise.all([listRuns(experiment.id), listSweeps(experiment.id)]);
   const table = toRunRows(runs);
   return (
     <>
@@ -73,6 +74,22 @@ export default async function ExperimentPage({ params, searchParams }: Props) {
           <SharedHparams shared={table.shared} />
           <RunsExplorer runs={table.rows} hparamKeys={table.hparamKeys} metricKeys={table.metricKeys} initial={view} />
         </details>
+      ) : null}
+
+      {sweeps.length > 0 ? (
+        <section className={ui.section}>
+          <h2 id="sweeps">Queued sweeps ({sweeps.length})</h2>
+          <ul>
+            {sweeps.map((s) => (
+              <li key={s.id}>
+                <Link href={`/sweeps/${s.id}`}>{s.id}</Link> <code>{s.grid}</code>{" "}
+                <span className="muted">
+                  {s.combos.length} jobs on “{s.queue}”, queued {formatDateTime(s.createdAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
     </>
   );

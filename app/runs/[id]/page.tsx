@@ -39,7 +39,7 @@ export default async function RunPage({ params }: Props) {
         <ShareButton type="run" ids={[run.id]} />
       </div>
 
-      <RunSections run={run} series={overviewSeries(run.id)} samples={samples} />
+      <RunSections run={run} series={await overviewSeries(run.id)} samples={samples} />
     </>
   );
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import * as gan from "../../gan";
 import { notebookTitle, parseNotebook, sourceStartLines } from "../notebook";
-import type { BackendChoice, CellErrorData, JsonValue, KernelEvent, RunEndStatus } from "../protocol";
+import type { BackendChoice, CellErrorData, JsonValue, KernelEvent, RunEndStatus, SweepLink } from "../protocol";
 import { Kernel } from "../kernel/kernel";
 import type { TrackerSink } from "../tracking/sink";
 import { seconds, TerminalView } from "./terminal";
@@ -19,6 +19,8 @@ export interface RunOptions {
   outDir?: string;
   write: (text: string) => void;
   live: boolean;
+  /** A sweep's job: the run goes into the sweep's experiment, linked to the sweep */
+  sweep?: SweepLink & { experimentId: string; worker: string };
 }
 
 export interface RunSummary {
@@ -66,14 +68,16 @@ export async function runNotebook(opts: RunOptions, onKernel?: (kernel: Kernel) 
   const info = await gan.initBackend(opts.backend);
   emit({ op: "kernel-info", backend: info.backend, adapter: info.adapter?.description, fallbackReason: info.fallbackReason });
   const device: Record<string, JsonValue> = { runtime: `node ${process.version}` };
+  if (opts.sweep) device.worker = opts.sweep.worker;
   if (info.adapter) device.adapter = JSON.parse(JSON.stringify(info.adapter)) as JsonValue;
   const kernel = new Kernel({ emit, globals: { tf, gan }, sink: opts.sink, backend: { backend: info.backend, device } });
   onKernel?.(kernel);
   const overrides = opts.seed === undefined ? opts.overrides : { ...opts.overrides, seed: opts.seed };
   kernel.setOverrides(overrides);
 
-  const experimentId = await opts.sink.ensureExperiment(notebookTitle(text, path.basename(opts.file, ".ts")), text);
-  await kernel.startRun({ experimentId, code: text, name: opts.name, seed: opts.seed });
+  const experimentId = opts.sweep?.experimentId ?? (await opts.sink.ensureExperiment(notebookTitle(text, path.basename(opts.file, ".ts")), text));
+  const sweep = opts.sweep && { sweepId: opts.sweep.sweepId, sweepJob: opts.sweep.sweepJob, attempt: opts.sweep.attempt };
+  await kernel.startRun({ experimentId, code: text, name: opts.name, seed: opts.seed, sweep });
   summary.runId = kernel.runId;
 
   for (const { cell, start } of codeCells) {

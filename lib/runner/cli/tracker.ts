@@ -1,13 +1,11 @@
 // Which tracker the CLI records into: a server's API (--url, logged in with ZOETROPE_PASSWORD when set), or a
-// SQLite file (--db; default the app's own), migrated first so that a fresh file works.
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
+// database: a SQLite file (--db; default the app's own) or DATABASE_URL's PostgreSQL, migrated first so that a
+// fresh one works.
 import path from "node:path";
 import { HttpSink } from "../tracking/http-sink";
+import { redactUrl } from "../../tracker/postgres-errors";
 import { loginFetch } from "./login";
 import type { TrackerSink } from "../tracking/sink";
-
-const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 
 export async function openTracker(opts: { url?: string; db?: string }): Promise<TrackerSink> {
   if (opts.url) {
@@ -15,21 +13,20 @@ export async function openTracker(opts: { url?: string; db?: string }): Promise<
     const password = process.env.ZOETROPE_PASSWORD;
     return new HttpSink(opts.url, password ? await loginFetch(opts.url, password) : undefined);
   }
-  const { dataDir, databaseUrl, sqliteFile } = await import("../../tracker/paths");
+  const { dataDir, databaseUrl, isPostgresUrl, sqliteFile } = await import("../../tracker/paths");
+  const { migrateDatabase } = await import("../../tracker/migrate");
+  const { DbSink } = await import("./db-sink");
+  if (!opts.db && isPostgresUrl()) {
+    // A shared PostgreSQL tracker: samples and checkpoints still go to this machine's DATA_DIR, so a team's
+    // workers record through the app's URL (--url) instead; see the README's "A team on PostgreSQL".
+    await migrateDatabase(databaseUrl());
+    return new DbSink(redactUrl(databaseUrl()));
+  }
   const file = opts.db ? path.resolve(opts.db) : sqliteFile(databaseUrl());
-  // Absolute paths: prisma runs in the project folder, the tracker in this one. Samples and checkpoints go beside
-  // a --db file unless DATA_DIR says otherwise.
+  // Absolute paths: the tracker runs in this folder. Samples and checkpoints go beside a --db file unless DATA_DIR
+  // says otherwise.
   process.env.DATA_DIR = path.resolve(opts.db && !process.env.DATA_DIR ? path.dirname(file) : dataDir());
   process.env.DATABASE_URL = `file:${file}`;
-  migrate(file);
-  const { DbSink } = await import("./db-sink");
+  await migrateDatabase(process.env.DATABASE_URL);
   return new DbSink(file);
-}
-
-/** `prisma migrate deploy`: applies the checked-in migrations a database lacks (none, most of the time). */
-function migrate(file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const prisma = path.join(ROOT, "node_modules", ".bin", "prisma");
-  const result = spawnSync(prisma, ["migrate", "deploy"], { cwd: ROOT, env: process.env, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`migrating ${file} failed:\n${result.stdout}${result.stderr}`);
 }

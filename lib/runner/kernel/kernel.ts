@@ -287,7 +287,7 @@ export class Kernel {
     const { backend, device } = this.opts.backend ?? {};
     this.session = await RunSession.start(
       this.opts.sink,
-      { experimentId: run.experimentId, code: run.code, name: run.name, seed: run.seed, hparams: this.hparams, backend, device },
+      { experimentId: run.experimentId, code: run.code, name: run.name, seed: run.seed, hparams: this.hparams, backend, device, ...run.sweep },
       { ...this.opts.session, onWarning: (m) => this.warn(m) },
     );
     this.opts.emit({ op: "run-started", runId: this.session.runId, name: this.session.name });

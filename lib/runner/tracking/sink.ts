@@ -11,6 +11,9 @@ export interface RunStart {
   seed?: number;
   backend?: string;
   device?: Record<string, JsonValue> | null;
+  sweepId?: string;
+  sweepJob?: number;
+  attempt?: number;
 }
 
 /** One batch of points in the tracker's column form; null values are NaN (a diverged loss stays visible). */

@@ -28,7 +28,7 @@ export const GET = route<Params>(async (req, { id }) => {
   }
   if (format === "csv") {
     const run = await getRun(id);
-    return new Response(metricsCsv(id), {
+    return new Response(await metricsCsv(id), {
       headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachment(exportFileName(run, "csv")) },
     });
   }

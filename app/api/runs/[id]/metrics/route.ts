@@ -35,7 +35,7 @@ export const GET = route<Params>(async (req, { id }) => {
   const q = parseWith(metricQuery, raw);
   const binary = q.format === "binary" || (raw.format === undefined && !!req.headers.get("accept")?.includes(SERIES_MIME));
   const t0 = performance.now();
-  const series = readSeries(id, q);
+  const series = await readSeries(id, q);
   const t1 = performance.now();
   // Server-Timing shows in the browser's network panel: where a slow chart load spends its time.
   const db = `db;dur=${(t1 - t0).toFixed(1)}`;
