@@ -13,7 +13,9 @@ export interface SweepJobData {
   experimentId: string;
   file: string;
   notebook: string;
-  /** The sweep's --set values with this job's combination over them */
+  /** This job's combination of the grid */
+  combo: Record<string, unknown>;
+  /** The sweep's --set values with the combination over them: what the run is given */
   set: Record<string, unknown>;
   seed?: number;
   backend?: string;
@@ -42,6 +44,7 @@ export function jobData(sweep: Pick<SweepRecord, "id" | "experimentId" | "file" 
     experimentId: sweep.experimentId,
     file: sweep.file,
     notebook: sweep.notebook,
+    combo: sweep.combos[job],
     set: { ...args.set, ...sweep.combos[job] },
     ...(args.seed === undefined ? {} : { seed: args.seed }),
     ...(args.backend === undefined ? {} : { backend: args.backend }),

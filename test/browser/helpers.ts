@@ -1,4 +1,5 @@
-// Harness for browser tests: a production build of the app, served on a fresh SQLite file in a temp folder by
+// Harness for browser tests: a production build of the app, served on a fresh SQLite file in a temp folder (or on
+// the PostgreSQL database a test passes as DATABASE_URL) by
 // scripts/server.js (what `npm start` runs: Next behind the method guard), and a headless Chromium driven by
 // playwright-core. Each server runs in its own process group so that stopping it also stops any child it started.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -11,8 +12,8 @@ import { chromium, type Browser, type Page } from "playwright-core";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 // What a build depends on; a newer file under any of these makes the build stale.
-const SOURCES = ["app", "components", "lib", "prisma/schema.prisma", "next.config.js", "package.json", "tsconfig.json"];
-const SKIP_DIRS = new Set(["node_modules", ".next", "generated"]);
+const SOURCES = ["app", "components", "lib", "prisma/schema.prisma", "prisma/postgres/schema.prisma", "next.config.js", "package.json", "tsconfig.json"];
+const SKIP_DIRS = new Set(["node_modules", ".next", "generated", "generated-pg"]);
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -92,15 +93,15 @@ export async function startServer(extraEnv: Record<string, string> = {}, existin
   const dataDir = existing ?? fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-browser-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    DATABASE_URL: `file:${path.join(dataDir, "zoetrope.db")}`,
     ...extraEnv,
     // vitest sets NODE_ENV=test; the server runs as production (it sets this itself too).
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "zoetrope.db")}`,
   };
-  const migrate = spawnSync(BIN("prisma"), ["migrate", "deploy"], { cwd: ROOT, env, encoding: "utf8" });
-  if (migrate.status !== 0) throw new Error(`prisma migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  const migrate = spawnSync(BIN("tsx"), ["scripts/migrate.ts"], { cwd: ROOT, env, encoding: "utf8" });
+  if (migrate.status !== 0) throw new Error(`migrating the database failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -15,6 +15,8 @@ export interface EnqueueOptions {
   backend?: string;
   /** The app's address, for the sweep page's link */
   appUrl: string;
+  /** --url as given: workers record through it too */
+  url?: string;
   write: (text: string) => void;
 }
 
@@ -38,7 +40,8 @@ export async function enqueueCommand(opts: EnqueueOptions): Promise<number> {
         ? `sweep ${done.sweepId}: ${done.jobs} job(s) queued on "${opts.queue}"\n`
         : `sweep ${done.sweepId} was queued before: nothing added (${done.jobs} job(s) on "${opts.queue}")\n`,
     );
-    opts.write(`  follow it at ${opts.appUrl.replace(/\/$/, "")}/sweeps/${done.sweepId}\n  start workers with: zoetrope worker --queue ${opts.queue}\n`);
+    const through = opts.url ? ` --url ${opts.url}` : "";
+    opts.write(`  follow it at ${opts.appUrl.replace(/\/$/, "")}/sweeps/${done.sweepId}\n  start workers with: zoetrope worker --queue ${opts.queue}${through}\n`);
     return 0;
   } finally {
     await boss.stop({ graceful: false });

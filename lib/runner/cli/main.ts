@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       if (values.db) throw new UsageError("a queued sweep records into DATABASE_URL's PostgreSQL tracker, not --db");
       const appUrl = values.url ?? process.env.ZOETROPE_URL ?? "http://127.0.0.1:3000";
       const write = (t: string) => process.stdout.write(t);
-      return enqueueCommand({ file, grid: values.grid.join(" "), queue: values.queue, overrides, seed, backend, appUrl, write });
+      return enqueueCommand({ file, grid: values.grid.join(" "), queue: values.queue, overrides, seed, backend, appUrl, url: values.url, write });
     }
     return runSweep({ argv, file, grid: values.grid.join(" "), write: (t) => process.stdout.write(t) });
   }

@@ -36,6 +36,7 @@ const jobSchema = z.object({
   experimentId: z.string().min(1),
   file: z.string().min(1),
   notebook: z.string(),
+  combo: z.record(z.string(), z.unknown()),
   set: z.record(z.string(), z.unknown()),
   seed: z.number().int().optional(),
   backend: z.string().optional(),
@@ -70,7 +71,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     const data = parsed.data;
     const attempt = job.retryCount + 1;
     const label = `job ${data.job + 1}${attempt > 1 ? ` (attempt ${attempt})` : ""}`;
-    opts.write(`worker: ${label} of sweep ${data.sweepId}: ${describe(data.set)}\n`);
+    opts.write(`worker: ${label} of sweep ${data.sweepId}: ${describe(data.combo)}\n`);
     const result = await runChild(data, attempt, opts, job.signal, children);
     if (job.signal.aborted) {
       opts.write(`worker: ${label} stopped: ${job.signal.reason instanceof Error ? job.signal.reason.message : "cancelled"}\n`);
@@ -118,7 +119,7 @@ function runChild(data: z.infer<typeof jobSchema>, attempt: number, opts: Worker
     ...(data.backend !== undefined && !opts.runArgs.includes("--backend") ? ["--backend", data.backend] : []),
     ...opts.runArgs,
     "--name",
-    `job ${data.job + 1}${attempt > 1 ? ` attempt ${attempt}` : ""}: ${describe(data.set)}`.slice(0, 200),
+    `job ${data.job + 1}${attempt > 1 ? ` attempt ${attempt}` : ""}: ${describe(data.combo)}`.slice(0, 200),
     "--summary",
     summaryFile,
   ];
