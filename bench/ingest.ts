@@ -3,14 +3,16 @@
 //   npm run bench:ingest            (tsx bench/ingest.ts)
 //
 // The API runs in a child process (bench/api-server.ts: the route handlers behind node:http, no Next build needed)
-// on a temp SQLite file; this process is the client, so client and server each get a core, as a browser worker and
-// the server would. Request bodies are serialised before the clock starts: the figure is what the server sustains.
+// on a temp SQLite file, then on a temp PostgreSQL server when PostgreSQL is installed; this process is the client,
+// so client and server each get a core, as a browser worker and the server would. Request bodies are serialised before the clock starts: the figure is what the server sustains.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { serveOrRun } from "./api-server";
 import { tempDatabase } from "./temp-database";
+import { startTempPostgres, type TempPostgres } from "../scripts/temp-postgres";
+import { migratePostgres } from "../lib/tracker/migrate-postgres";
 import { SERIES_MIME, encodeSeries } from "../lib/tracker/series-wire";
 
 const TOTAL = 1_000_000;
@@ -175,15 +177,21 @@ async function baseline(): Promise<number> {
   return rate;
 }
 
-async function main() {
-  const { dataDir, url } = tempDatabase();
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url };
-  Object.assign(process.env, { DATA_DIR: dataDir, DATABASE_URL: url });
+interface Figures {
+  points: number;
+  columns: number;
+  binary: number;
+  oneKey: number;
+  json: number;
+  bin: number;
+}
+
+/** Every ingest and read figure against one database, through a server process of its own. */
+async function measure(label: string, env: NodeJS.ProcessEnv): Promise<Figures> {
   const { child, base } = await spawnServer(env);
   const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+  const say = (line: string) => console.log(`${label} ${line}`);
   try {
-    const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-    console.log(`${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}; load average ${load}`);
     const t0 = Date.now();
     // Warm-up: loads and compiles the route modules in the server, so the timed part measures steady state.
     const warm = await newRun(base, "warm-up");
@@ -194,41 +202,72 @@ async function main() {
     const mb = pointsForm.reduce((n, b) => n + b.bytes.length, 0) / 1e6;
     const a = await ingest(base, await newRun(base, "points form"), pointsForm);
     const secs = (r: { seconds: number; handler: number }) => `${r.seconds.toFixed(2)} s, handler ${r.handler.toFixed(2)} s`;
-    console.log(`ingest, points form  : ${fmt(a.rate)} points/s  (1M points, ${KEYS.length} keys, 100 × 10k, ${mb.toFixed(0)} MB JSON; ${secs(a)})`);
+    say(`ingest, points form  : ${fmt(a.rate)} points/s  (1M points, ${KEYS.length} keys, 100 × 10k, ${mb.toFixed(0)} MB JSON; ${secs(a)})`);
     const b = await ingest(base, await newRun(base, "columns form"), columnBodies(KEYS, t0, false));
-    console.log(`ingest, columns form : ${fmt(b.rate)} points/s  (${secs(b)})`);
+    say(`ingest, columns form : ${fmt(b.rate)} points/s  (${secs(b)})`);
     const d = await ingest(base, await newRun(base, "binary form"), columnBodies(KEYS, t0, true));
-    console.log(`ingest, binary form  : ${fmt(d.rate)} points/s  (${secs(d)})`);
+    say(`ingest, binary form  : ${fmt(d.rate)} points/s  (${secs(d)})`);
 
     // One series of 1M points, read back whole.
     const single = await newRun(base, "one key");
     const c = await ingest(base, single, pointBodies(["loss"], t0));
-    console.log(`ingest, 1 key        : ${fmt(c.rate)} points/s  (${secs(c)})`);
+    say(`ingest, 1 key        : ${fmt(c.rate)} points/s  (${secs(c)})`);
     const q = `${base}/api/runs/${single}/metrics?keys=loss`;
     const { decodeSeries } = await import("../lib/tracker/series-wire");
     const json = await timeRead(q, async (r) => (await r.json()).series.loss.steps.length, TOTAL);
     const bin = await timeRead(`${q}&format=binary`, async (r) => decodeSeries(await r.arrayBuffer()).get("loss")!.steps.length, TOTAL);
     const down = await timeRead(`${q}&maxPoints=2000`, async (r) => (await r.json()).series.loss.total, TOTAL);
-    const line = (label: string, r: { ms: number; first: number; server: number; mb: number }) =>
-      console.log(
-        `read 1M-point series, ${label}: ${r.ms.toFixed(0)} ms median of ${READS} ` +
-          `(Server-Timing ${r.server.toFixed(0)} ms; first ${r.first.toFixed(0)} ms; ${r.mb.toFixed(1)} MB)`,
-      );
+    const line = (name: string, r: { ms: number; first: number; server: number; mb: number }) =>
+      say(`read 1M-point series, ${name}: ${r.ms.toFixed(0)} ms median of ${READS} (Server-Timing ${r.server.toFixed(0)} ms; first ${r.first.toFixed(0)} ms; ${r.mb.toFixed(1)} MB)`);
     line("JSON          ", json);
     line("binary        ", bin);
     line("maxPoints=2000", down);
-
-    const rows = await baseline();
-    console.log(`baseline: Prisma createMany, a row per point: ${fmt(rows)} rows/s (${fmt(BASELINE_ROWS)} rows)`);
-    const ratio = (r: number) => `${(r / rows).toFixed(0)}×`;
-    console.log(`ratio to baseline: points form ${ratio(a.rate)}, columns form ${ratio(b.rate)}, binary form ${ratio(d.rate)}`);
-    const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
-    console.log(
-      `targets: ingest >= 500,000 points/s: points ${verdict(a.rate >= 5e5)}, columns ${verdict(b.rate >= 5e5)}, ` +
-        `binary ${verdict(d.rate >= 5e5)}; read < 300 ms: JSON ${verdict(json.ms < 300)}, binary ${verdict(bin.ms < 300)}`,
-    );
+    return { points: a.rate, columns: b.rate, binary: d.rate, oneKey: c.rate, json: json.ms, bin: bin.ms };
   } finally {
     child.kill();
+  }
+}
+
+async function main() {
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  console.log(`${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}; load average ${load}`);
+  const { dataDir, url } = tempDatabase();
+  Object.assign(process.env, { DATA_DIR: dataDir, DATABASE_URL: url });
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+  let postgres: TempPostgres | undefined;
+  try {
+    const sqlite = await measure("SQLite    ", { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url });
+    // The same on PostgreSQL (a temp server on this machine, fsync off like a test server), when it is installed.
+    let pg: Figures | undefined;
+    try {
+      postgres = await startTempPostgres();
+    } catch (e) {
+      console.log(`PostgreSQL: skipped (${(e as Error).message})`);
+    }
+    if (postgres) {
+      const pgUrl = postgres.createDatabase("bench");
+      await migratePostgres(pgUrl);
+      pg = await measure("PostgreSQL", { ...process.env, DATA_DIR: dataDir, DATABASE_URL: pgUrl });
+    }
+
+    const rows = await baseline();
+    console.log(`baseline: Prisma createMany on SQLite, a row per point: ${fmt(rows)} rows/s (${fmt(BASELINE_ROWS)} rows)`);
+    const ratio = (r: number) => `${(r / rows).toFixed(0)}×`;
+    console.log(`ratio to baseline, SQLite: points form ${ratio(sqlite.points)}, columns form ${ratio(sqlite.columns)}, binary form ${ratio(sqlite.binary)}`);
+    if (pg) {
+      const vs = (k: keyof Figures) => `${(pg[k] / sqlite[k]).toFixed(2)}`;
+      console.log(`PostgreSQL / SQLite ingest rate: points ${vs("points")}, columns ${vs("columns")}, binary ${vs("binary")}, 1 key ${vs("oneKey")}; read time: JSON ${vs("json")}, binary ${vs("bin")}`);
+    }
+    const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+    for (const [label, f] of [["SQLite", sqlite], ["PostgreSQL", pg]] as const) {
+      if (!f) continue;
+      console.log(
+        `targets (${label}): ingest >= 500,000 points/s: points ${verdict(f.points >= 5e5)}, columns ${verdict(f.columns >= 5e5)}, ` +
+          `binary ${verdict(f.binary >= 5e5)}; read < 300 ms: JSON ${verdict(f.json < 300)}, binary ${verdict(f.bin < 300)}`,
+      );
+    }
+  } finally {
+    postgres?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
