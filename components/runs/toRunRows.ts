@@ -59,7 +59,7 @@ function queryable(r: RunView): QueryableRun {
     durationMs: r.durationMs,
     startedAt: r.startedAt,
     endedAt: r.endedAt,
-    sweepId: r.sweep?.id ?? null,
+    sweep: r.sweep,
     lastMetrics: Object.fromEntries(Object.entries(r.lastMetrics).map(([k, v]) => [k, { value: v.value }])),
   };
 }

@@ -14,7 +14,8 @@ export interface QueryableRun {
   durationMs: number;
   startedAt: string;
   endedAt?: string | null;
-  sweepId?: string | null;
+  /** the queued sweep the run is a job of, as RunView has it */
+  sweep?: { id: string } | null;
   lastMetrics: Record<string, { value: number | null }>;
 }
 
@@ -46,7 +47,7 @@ export function fieldValue(run: QueryableRun, field: Field): unknown {
         case "ended":
           return run.endedAt ?? null;
         case "sweep":
-          return run.sweepId ?? null;
+          return run.sweep?.id ?? null;
       }
   }
 }

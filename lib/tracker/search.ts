@@ -18,5 +18,5 @@ export async function searchRuns(opts: { experimentId?: string; q?: string }, no
   // The filter is checked before any database work: a typo answers at once.
   const keep = runFilter(opts.q);
   const runs = opts.experimentId === undefined ? await listAllRuns(now) : await listRuns(opts.experimentId, now);
-  return runs.filter((r) => keep({ ...r, sweepId: r.sweep?.id ?? null }));
+  return runs.filter(keep);
 }

@@ -26,6 +26,12 @@ describe("compileQuery", () => {
     expect(matches(q, run({ lastMetrics: { loss_d: { value: 0.8 } } }))).toBe(false);
   });
 
+  it("finds a queued sweep's runs by the sweep's id", () => {
+    expect(matches('sweep = "sw1"', run({ sweep: { id: "sw1" } }))).toBe(true);
+    expect(matches('sweep = "sw1"', run({ sweep: { id: "sw2" } }))).toBe(false);
+    expect(matches('sweep = "sw1"')).toBe(false);
+  });
+
   it("applies each operator to numbers", () => {
     const results = ["=", "!=", "<", "<=", ">", ">="].map((op) => [6, 7, 8].map((n) => matches(`seed ${op} ${n}`)));
     expect(results).toEqual([
