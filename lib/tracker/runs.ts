@@ -129,20 +129,18 @@ async function supersedeAttempts(sweepId: string, sweepJob: number, attempt: num
 export async function listRuns(experimentId: string, now = Date.now()): Promise<RunView[]> {
   const exists = await db().experiment.count({ where: { id: experimentId } });
   if (!exists) throw notFound("experiment", experimentId);
-  const rows = await db().run.findMany({ where: { experimentId }, select: listFields, orderBy: { startedAt: "desc" } });
-  return Promise.all(rows.map((r) => view(r, now)));
+  return runsWhere({ experimentId }, now);
 }
 
-/** The runs matching a plain filter on their columns, newest first. */
-export async function listRunsWhere(where: { sweepId: string }, now = Date.now()): Promise<RunView[]> {
+/** The runs of one experiment or one sweep (`{}`: every run), newest first. */
+export async function runsWhere(where: { experimentId?: string; sweepId?: string }, now = Date.now()): Promise<RunView[]> {
   const rows = await db().run.findMany({ where, select: listFields, orderBy: { startedAt: "desc" } });
   return Promise.all(rows.map((r) => view(r, now)));
 }
 
 /** Every run of every experiment, newest first: the runs page across experiments. */
-export async function listAllRuns(now = Date.now()): Promise<RunView[]> {
-  const rows = await db().run.findMany({ select: listFields, orderBy: { startedAt: "desc" } });
-  return Promise.all(rows.map((r) => view(r, now)));
+export function listAllRuns(now = Date.now()): Promise<RunView[]> {
+  return runsWhere({}, now);
 }
 
 export async function getRun(id: string, now = Date.now()): Promise<RunDetail> {

@@ -2,7 +2,7 @@
 // made. The jobs themselves, and their states, live in pg-boss (lib/queue).
 import { db } from "./db";
 import { notFound, toApiError } from "./errors";
-import { listRunsWhere, type RunView } from "./runs";
+import { runsWhere, type RunView } from "./runs";
 
 export interface SweepRecord {
   id: string;
@@ -62,6 +62,6 @@ export async function listSweeps(experimentId: string): Promise<SweepRecord[]> {
 
 /** Every run the sweep's jobs made, every attempt, by job then attempt. */
 export async function sweepRuns(id: string): Promise<RunView[]> {
-  const runs = await listRunsWhere({ sweepId: id });
+  const runs = await runsWhere({ sweepId: id });
   return runs.sort((a, b) => a.sweep!.job - b.sweep!.job || a.sweep!.attempt - b.sweep!.attempt);
 }
