@@ -245,7 +245,7 @@ async function main() {
       console.log(`PostgreSQL: skipped (${(e as Error).message})`);
     }
     if (postgres) {
-      const pgUrl = postgres.createDatabase("bench");
+      const pgUrl = await postgres.createDatabase("bench");
       await migratePostgres(pgUrl);
       pg = await measure("PostgreSQL", { ...process.env, DATA_DIR: dataDir, DATABASE_URL: pgUrl });
     }

@@ -58,7 +58,7 @@ async function main() {
   const server = await startTempPostgres();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-bench-queue-"));
   try {
-    const url = server.createDatabase("bench");
+    const url = await server.createDatabase("bench");
     await migratePostgres(url);
     const polled = await rawHandOut(url, "bench-polled", false);
     const burst = await rawHandOut(url, "bench-burst", true);

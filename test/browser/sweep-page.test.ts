@@ -20,7 +20,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-sweep-page-"));
 
 beforeAll(async () => {
   postgres = await startTempPostgres();
-  const url = postgres.createDatabase("zoetrope");
+  const url = await postgres.createDatabase("zoetrope");
   server = await startServer({ DATABASE_URL: url });
   env = { DATABASE_URL: url, DATA_DIR: path.join(dir, "worker-data") };
   browser = await launchBrowser();

@@ -11,6 +11,7 @@ import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { migratePostgres } from "@/lib/tracker/migrate-postgres";
 import { sqliteDate } from "@/lib/tracker/sqlite";
+import { createDatabase } from "../../scripts/temp-postgres";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "zoetrope-test-"));
 const dataDir = path.join(root, "data");
@@ -22,11 +23,7 @@ const server = inject("postgresUrl");
 let pool: pg.Pool | undefined;
 if (server) {
   const name = `test_${path.basename(root).replace(/[^a-z0-9]/gi, "").toLowerCase()}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  process.env.DATABASE_URL = server.replace(/\/[^/]*$/, `/${name}`);
+  process.env.DATABASE_URL = await createDatabase(server, name);
   await migratePostgres(process.env.DATABASE_URL);
   pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 } else {

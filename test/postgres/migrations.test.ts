@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { migratePostgres } from "@/lib/tracker/migrate-postgres";
+import { createDatabase } from "../../scripts/temp-postgres";
 
 const server = inject("postgresUrl")!;
 const root = path.resolve(".");
@@ -12,12 +13,7 @@ const clients: pg.Client[] = [];
 afterAll(() => Promise.all(clients.map((c) => c.end())));
 
 async function freshDatabase(name: string): Promise<{ url: string; client: pg.Client }> {
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = server.replace(/\/[^/]*$/, `/${name}`);
+  const url = await createDatabase(server, name);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   clients.push(client);
