@@ -41,10 +41,11 @@ async function rawHandOut(url: string, queue: string, burst: boolean): Promise<n
   await boss.insert(queue, Array.from({ length: JOBS }, (_, i) => ({ data: { i } })));
   let done = 0;
   const t = performance.now();
-  const finished = new Promise<void>((resolve) => {
-    void boss.work(queue, { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 1, ...(burst ? { burstWhenReadyExceeds: 1 } : {}) }, async () => {
-      if (++done === JOBS) resolve();
-    });
+  let allDone!: () => void;
+  const finished = new Promise<void>((resolve) => (allDone = resolve));
+  // Awaited, so a refused option fails main() (and its finally stops the server) rather than the process.
+  await boss.work(queue, { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 1, ...(burst ? { burstWhenReadyExceeds: 1 } : {}) }, async () => {
+    if (++done === JOBS) allDone();
   });
   await finished;
   const seconds = (performance.now() - t) / 1000;
