@@ -20,7 +20,14 @@ export interface RunOptions {
   write: (text: string) => void;
   live: boolean;
   /** A sweep's job: the run goes into the sweep's experiment, linked to the sweep */
-  sweep?: SweepLink & { experimentId: string; worker: string };
+  sweep?: SweepJob;
+}
+
+/** What a worker tells the `zoetrope run` it starts for a sweep's job (see worker.ts). */
+export interface SweepJob extends SweepLink {
+  experimentId: string;
+  /** host:pid of the worker, recorded in the run's device */
+  worker: string;
 }
 
 export interface RunSummary {

@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { Job, JobResult } from "pg-boss";
 import { assertQueueExists, openBoss } from "../../queue/boss";
 import type { SweepJobData } from "../../queue/sweep-jobs";
-import type { RunSummary } from "./run";
+import type { RunSummary, SweepJob } from "./run";
 
 export interface WorkerOptions {
   queue: string;
@@ -132,7 +132,7 @@ function runChild(data: z.infer<typeof jobSchema>, attempt: number, opts: Worker
     "--summary",
     summaryFile,
   ];
-  const link = { sweepId: data.sweepId, sweepJob: data.job, attempt, experimentId: data.experimentId, worker: workerName };
+  const link: SweepJob = { sweepId: data.sweepId, sweepJob: data.job, attempt, experimentId: data.experimentId, worker: workerName };
   // Its own process group: a Ctrl-C in the worker's terminal reaches the worker, which decides what the jobs do.
   const child = spawn(process.execPath, args, {
     env: { ...process.env, [SWEEP_JOB_ENV]: JSON.stringify(link) },
@@ -179,7 +179,7 @@ function describe(set: Record<string, unknown>): string {
 }
 
 /** In a child `zoetrope run` started by a worker: which sweep job it is. */
-export function sweepJobFromEnv(): { sweepId: string; sweepJob: number; attempt: number; experimentId: string; worker: string } | undefined {
+export function sweepJobFromEnv(): SweepJob | undefined {
   const raw = process.env[SWEEP_JOB_ENV];
-  return raw ? (JSON.parse(raw) as ReturnType<typeof sweepJobFromEnv>) : undefined;
+  return raw ? (JSON.parse(raw) as SweepJob) : undefined;
 }
