@@ -3,12 +3,11 @@ import "../ops";
 import * as tf from "@tensorflow/tfjs-core";
 
 /**
- * Leaky ReLU written as relu(x)·(1−a) + a·x. tf.leakyRelu's gradient uses Greater (no gradient of its
- * own), so a gradient penalty through it fails, and its backward fails on rank-5 tensors on webgl/webgpu.
- * relu's gradient is a Step, which is differentiable (zero), so this form supports gradient-of-gradient.
+ * Leaky ReLU: one kernel forward. Its gradient is ../ops' (a Step, not tfjs-core's Select on a Greater), which
+ * works on rank-5 tensors on every backend and differentiates again, so gradient penalties pass through it.
  */
 export function leakyRelu<T extends tf.Tensor>(x: T, slope = 0.2): T {
-  return tf.add(tf.mul(tf.relu(x), 1 - slope), tf.mul(x, slope));
+  return tf.leakyRelu(x, slope);
 }
 
 /** x / ‖x‖₂ over all elements (with a floor so a zero vector stays finite). */

@@ -57,6 +57,7 @@ function binaryKernel(name: string, alg: BinaryAlg): tf.KernelConfig {
     const y = pool.take(sizeOf(out));
     if (full(ap)) binary(alg, op, bp, av, bv, y);
     else if (full(bp) && COMMUTATIVE.has(alg)) binary(alg, op, ap, bv, av, y);
+    else if (full(bp) && av.length === 1) binary(alg, op, op, y.fill(av[0]), bv, y); // 1 - x (tanh's gradient), 1 / x
     else return null; // oneDNN broadcasts only its second operand
     return backend.makeTensorInfo(out, "float32", y);
   });
@@ -71,6 +72,15 @@ function unaryKernel(name: string, alg: EltwiseAlg, alpha = 0, beta = 0): tf.Ker
     return backend.makeTensorInfo(x.shape, "float32", y);
   });
 }
+
+/** Leaky ReLU: oneDNN's relu takes the negative slope as its alpha. */
+const leakyReluKernel = (): tf.KernelConfig => withFallback(tf.LeakyRelu, (backend, { x }, attrs) => {
+  const xv = floatValues(backend, x);
+  if (xv == null || xv.length < nativeLimits.minSize) return null;
+  const y = pool.take(xv.length);
+  eltwise(EltwiseAlg.relu, xv.length, xv, y, attrs.alpha as number);
+  return backend.makeTensorInfo(x.shape, "float32", y);
+});
 
 /** [outer, reduced, inner] sizes when the reduced axes are one contiguous block, else null. */
 function blockOf(shape: readonly number[], axes: number[]): [number, number, number] | null {
@@ -153,6 +163,7 @@ export function elementwiseKernels(): tf.KernelConfig[] {
     binaryKernel(tf.Maximum, BinaryAlg.max),
     binaryKernel(tf.Minimum, BinaryAlg.min),
     unaryKernel(tf.Relu, EltwiseAlg.relu),
+    leakyReluKernel(),
     unaryKernel(tf.Tanh, EltwiseAlg.tanh),
     unaryKernel(tf.Sigmoid, EltwiseAlg.logistic),
     unaryKernel(tf.Sqrt, EltwiseAlg.sqrt),

@@ -7,6 +7,7 @@ import { convBackwardData, convBackwardWeights, convForward, matMul, type ConvSp
 import { adamStepKernel } from "./adam";
 import { cpuKernel, elementwiseKernels } from "./elementwise";
 import { layoutKernels } from "./layout";
+import { rearrangeKernels } from "./rearrange";
 import { NATIVE } from "./names";
 import { pool } from "./pool";
 
@@ -176,6 +177,7 @@ export function nativeKernels(): tf.KernelConfig[] {
     conv2d, conv2dBackpropInput, conv2dBackpropFilter, conv3d, conv3dBackpropInput, conv3dBackpropFilter, matMulKernel(), fusedMatMulKernel(),
     ...elementwiseKernels(),
     ...layoutKernels(),
+    ...rearrangeKernels(),
     adamStepKernel,
   ];
 }

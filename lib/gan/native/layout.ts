@@ -40,7 +40,8 @@ export function copyBox(src: Float32Array, srcShape: readonly number[], srcStart
   const rows = sizeOf(size.slice(0, k));
   const index = new Array<number>(k).fill(0);
   for (let r = 0; r < rows; r++) {
-    dst.set(src.subarray(srcOff, srcOff + run), dstOff);
+    if (run >= 64) dst.set(src.subarray(srcOff, srcOff + run), dstOff);
+    else for (let j = 0; j < run; j++) dst[dstOff + j] = src[srcOff + j]; // a subarray costs more than a short run
     // Odometer over axes k-1 … 0.
     for (let a = k - 1; a >= 0; a--) {
       index[a]++;

@@ -18,7 +18,9 @@ export class BufferPool {
   constructor(
     /** The most bytes kept for reuse; beyond it freed buffers are left to the garbage collector. */
     private readonly maxBytes: number,
-    private readonly maxPerSize = 8,
+    // A MoCoGAN step holds a dozen activations of one size at its peak: keeping only 8 made it allocate some 40 MB
+    // afresh every step (and fault those pages in), which cost as much as its element-wise ops.
+    private readonly maxPerSize = 64,
   ) {}
 
   /** A buffer of n floats with arbitrary contents (the caller overwrites every element). */

@@ -72,6 +72,7 @@ describe("native element-wise kernels", () => {
     ["per-channel second", BIG, [4]],
     ["broadcast first", [4], BIG],
     ["both broadcast", [16, 1, 16, 1, 4], [1, 8, 1, 16, 1]],
+    ["scalar first", [], BIG],
   ];
   it("scalars, with every op on oneDNN", async () => {
     const saved = nativeLimits.minSize;
@@ -100,6 +101,7 @@ describe("native element-wise kernels", () => {
     ["log", tf.log, true],
     ["abs", tf.abs],
     ["neg", tf.neg],
+    ["leaky relu", (x) => tf.leakyRelu(x, 0.2)],
     ["step", (x) => tf.step(x)],
     ["step with alpha", (x) => tf.step(x, 0.25)],
   ];
@@ -221,4 +223,46 @@ describe("native slices, pads and segment sums", () => {
       expect(await compare([data(BIG, 40)], op)).toBe(0);
     });
   }
+});
+
+describe("native transposes, gathers, tiles and unstacks", () => {
+  const cases: Array<[string, (x: tf.Tensor) => tf.Tensor | tf.Tensor[]]> = [
+    ["transpose by the identity (gather's gradient)", (x) => tf.transpose(x, [0, 1, 2, 3, 4])],
+    ["transpose that moves only axes of size 1", (x) => tf.transpose(tf.reshape(x, [16, 1, 8, 16, 16, 1, 4]), [1, 0, 5, 2, 3, 4, 6])],
+    ["transpose of the last two axes", (x) => tf.transpose(x, [0, 1, 2, 4, 3])],
+    ["transpose to channels first", (x) => tf.transpose(x, [0, 4, 1, 2, 3])],
+    ["transpose that reverses every axis", (x) => tf.transpose(x)],
+    ["transpose of a matrix", (x) => tf.transpose(tf.reshape(x, [256, 512]))],
+    ["gather of frames (axis 0, repeats)", (x) => tf.gather(x, tf.tensor1d([3, 0, 3, 15, 7], "int32"))],
+    ["gather on a middle axis", (x) => tf.gather(x, tf.tensor1d([5, 1, 1, 0], "int32"), 2)],
+    ["gather on the last axis with 2-D indices", (x) => tf.gather(x, tf.tensor2d([[3, 0], [1, 1]], [2, 2], "int32"), 4)],
+    ["tile over a new time axis", (x) => tf.tile(tf.slice(x, [0, 0, 0, 0, 0], [-1, 1, -1, -1, -1]), [1, 16, 1, 1, 1])],
+    ["tile on every axis", (x) => tf.tile(x, [2, 1, 3, 1, 2])],
+    ["unstack of a GRU's steps (axis 1)", (x) => tf.unstack(x, 1)],
+    ["unstack on the last axis", (x) => tf.unstack(x, 4)],
+  ];
+  for (const [what, op] of cases) {
+    it(what, async () => {
+      expect(await compare([data(BIG, 41)], op)).toBe(0);
+    });
+  }
+
+  it("gather with an index out of range fails as on cpu", async () => {
+    await tf.setBackend("native");
+    const x = tf.ones([4, 3]);
+    expect(() => tf.gather(x, tf.tensor1d([0, 4], "int32"))).toThrow(/index/);
+    x.dispose();
+  });
+
+  it("a transpose that keeps the order shares the buffer and frees it once", async () => {
+    await tf.setBackend("native");
+    const before = tf.memory().numBytes;
+    const x = tf.tensor(data(BIG, 42).values, BIG);
+    const y = tf.tidy(() => tf.transpose(tf.reshape(x, [16, 8, 256, 1, 4]), [0, 1, 2, 4, 3]));
+    expect(Array.from(await y.data())).toEqual(Array.from(await x.data()));
+    x.dispose();
+    expect(Array.from((await y.data()).slice(0, 3))).toEqual(Array.from(data(BIG, 42).values.slice(0, 3)));
+    y.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+  });
 });

@@ -105,6 +105,11 @@ export const layerCases: CheckCase[] = [
     },
   },
   {
+    name: "unstack, gather on a middle axis",
+    inputs: { x: { shape: [2, 3, 4] } },
+    forward: ({ x }) => tf.concat([...tf.unstack(x, 1), tf.reshape(tf.gather(x, tf.tensor1d([2, 0, 2], "int32"), 1), [2, 12])], 1),
+  },
+  {
     name: "GRU cell",
     inputs: {
       x: { shape: [3, 4] }, h: { shape: [3, 5] }, b: { shape: [15], scale: W },

@@ -1,0 +1,131 @@
+// Transpose, GatherV2, Tile and Unpack: kernels that only move floats, as runs of contiguous copies. The cpu backend
+// computes every element's coordinates on its own; in a MoCoGAN step that made the gradient of gathering D_I's frames
+// (a Transpose by the identity permutation of 262,144 floats) cost more than the generator's largest convolution.
+import * as tf from "@tensorflow/tfjs-core";
+import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import { cpuKernel, floatValues, withFallback } from "./elementwise";
+import { copyBox } from "./layout";
+import { NATIVE } from "./names";
+import { pool } from "./pool";
+
+const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+
+/** The same values under another shape, with no copy (as the cpu backend's Reshape does). */
+function share(backend: MathBackendCPU, x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape, dtype: x.dtype };
+}
+
+/**
+ * A permutation reduced to what it really moves: axes of size 1 dropped and input axes that stay next to each other
+ * merged. `sizes` are the merged axes' sizes in input order; `order` lists them in output order.
+ */
+export function reducePermutation(shape: readonly number[], perm: readonly number[]): { sizes: number[]; order: number[] } {
+  const kept = shape.map((d, i) => i).filter((i) => shape[i] !== 1); // input axes that matter, in input order
+  const rank = new Map(kept.map((axis, r) => [axis, r]));
+  const out = perm.filter((p) => shape[p] !== 1).map((p) => rank.get(p)!); // their ranks, in output order
+  const groups: number[][] = []; // runs of consecutive input ranks, in output order
+  for (const r of out) {
+    const last = groups[groups.length - 1];
+    if (last && last[last.length - 1] === r - 1) last.push(r);
+    else groups.push([r]);
+  }
+  const inputOrder = [...groups].sort((a, b) => a[0] - b[0]);
+  return {
+    sizes: inputOrder.map((g) => sizeOf(g.map((r) => shape[kept[r]]))),
+    order: groups.map((g) => inputOrder.indexOf(g)),
+  };
+}
+
+const transpose = () => withFallback(tf.Transpose, (backend, { x }, attrs) => {
+  const xv = floatValues(backend, x);
+  if (xv == null) return null;
+  const perm = attrs.perm as number[];
+  const outShape = perm.map((p) => x.shape[p]);
+  const { sizes, order } = reducePermutation(x.shape, perm);
+  if (order.length <= 1) return share(backend, x, outShape); // the values keep their order
+  const inStrides = new Array<number>(sizes.length);
+  for (let i = sizes.length - 1, s = 1; i >= 0; s *= sizes[i], i--) inStrides[i] = s;
+  const outSizes = order.map((a) => sizes[a]);
+  const strides = order.map((a) => inStrides[a]); // input stride of each output axis
+  const y = pool.take(xv.length);
+  const last = outSizes.length - 1;
+  const [n, step] = [outSizes[last], strides[last]];
+  const index = new Array<number>(last).fill(0);
+  let from = 0;
+  for (let at = 0; at < y.length; at += n) {
+    for (let j = 0, k = from; j < n; j++, k += step) y[at + j] = xv[k];
+    for (let a = last - 1; a >= 0; a--) { // odometer over the outer output axes
+      from += strides[a];
+      if (++index[a] < outSizes[a]) break;
+      from -= strides[a] * outSizes[a];
+      index[a] = 0;
+    }
+  }
+  return backend.makeTensorInfo(outShape, "float32", y);
+});
+
+/** Rows picked along one axis by a list of indices (batchDims 0); out-of-range indices go to the cpu kernel's error. */
+const gather = () => withFallback(tf.GatherV2, (backend, { x, indices }, attrs) => {
+  const xv = floatValues(backend, x);
+  if (xv == null || ((attrs.batchDims as number | undefined) ?? 0) !== 0) return null;
+  const ids = backend.data.get(indices.dataId).values as tf.TypedArray;
+  const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
+  const count = x.shape[axis];
+  for (let i = 0; i < ids.length; i++) if (!(ids[i] >= 0 && ids[i] < count && Number.isInteger(ids[i]))) return null;
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const y = pool.take(outer * ids.length * inner);
+  let at = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < ids.length; i++, at += inner) {
+      const from = (o * count + ids[i]) * inner;
+      if (inner >= 64) y.set(xv.subarray(from, from + inner), at);
+      else for (let j = 0; j < inner; j++) y[at + j] = xv[from + j];
+    }
+  }
+  const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  return backend.makeTensorInfo(shape, "float32", y);
+});
+
+/** Copies of x side by side: one box copy per repetition (few, in a model: tiling a code over the frames). */
+const tile = () => withFallback(tf.Tile, (backend, { x }, attrs) => {
+  const xv = floatValues(backend, x);
+  const reps = attrs.reps as number[];
+  if (xv == null || x.shape.length === 0 || sizeOf(reps) > 4096) return null;
+  const outShape = x.shape.map((d, i) => d * reps[i]);
+  const y = pool.take(sizeOf(outShape));
+  const rep = reps.map(() => 0);
+  for (let r = 0; r < sizeOf(reps); r++) {
+    copyBox(xv, x.shape, x.shape.map(() => 0), y, outShape, rep.map((k, i) => k * x.shape[i]), x.shape);
+    for (let a = reps.length - 1; a >= 0 && ++rep[a] === reps[a]; a--) rep[a] = 0;
+  }
+  return backend.makeTensorInfo(outShape, "float32", y);
+});
+
+/** The slices of x along one axis, each a box copy (tf.unstack: a GRU's steps). */
+function unpack(): tf.KernelConfig {
+  const cpu = cpuKernel(tf.Unpack);
+  return {
+    kernelName: tf.Unpack,
+    backendName: NATIVE,
+    kernelFunc: (args) => {
+      const backend = args.backend as MathBackendCPU;
+      const x = args.inputs.value as tf.TensorInfo;
+      const xv = floatValues(backend, x);
+      if (xv == null) return cpu(args);
+      const axis = tf.util.parseAxisParam(args.attrs!.axis as number, x.shape)[0];
+      const box = x.shape.map((d, i) => (i === axis ? 1 : d));
+      const shape = x.shape.filter((_, i) => i !== axis);
+      return Array.from({ length: x.shape[axis] }, (_, k) => {
+        const y = pool.take(sizeOf(shape));
+        copyBox(xv, x.shape, x.shape.map((_, i) => (i === axis ? k : 0)), y, box, box.map(() => 0), box);
+        return backend.makeTensorInfo(shape, "float32", y);
+      });
+    },
+  };
+}
+
+export function rearrangeKernels(): tf.KernelConfig[] {
+  return [transpose(), gather(), tile(), unpack()];
+}
