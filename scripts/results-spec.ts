@@ -17,7 +17,6 @@ export interface Curve {
 const paperLoss = { loss: "bce", spectralNorm: false, dBatchNorm: true };
 const shared: Ablation[] = [
   { label: "recipe (the notebook's defaults)", set: {} },
-  { label: "one learning rate, 5e-4 for both (no TTUR)", set: { lrD: 5e-4 } },
   { label: "SAGAN's learning rates, 1e-4 / 4e-4", set: { lrG: 1e-4, lrD: 4e-4 } },
   { label: "Adam β = (0.5, 0.999)", set: { beta1: 0.5, beta2: 0.999 } },
   { label: "no EMA of G", set: { emaHalfLifeImages: 0 } },
@@ -29,21 +28,25 @@ const shared: Ablation[] = [
 export const ABLATIONS: Record<"tgan" | "mocogan" | "vgan", Ablation[]> = {
   mocogan: [
     ...shared,
+    { label: "one learning rate, 2.5e-4 for both (no TTUR)", set: { lrD: 2.5e-4 } },
+    { label: "D_I as wide as D_V", set: { imageDWidth: 1 } },
     { label: "paper loss: BCE, no spectral norm, D batch norm", set: paperLoss },
     { label: "D_I judges 4 frames per clip", set: { imageFrames: 4 } },
     { label: "D_I's own batch: G renders only the judged frames", set: { imageBatch: "own" } },
     { label: "no bias on G's output layer", set: { outputBias: false } },
     { label: "image warm-up: 30% of the time on single frames", set: { imageWarmup: 0.3 } },
-    { label: "the paper's recipe", set: { ...paperLoss, dVideoHalfRes: false, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaHalfLifeImages: 0, lrDecay: 0, outputBias: false } },
+    { label: "the paper's recipe", set: { ...paperLoss, dVideoHalfRes: false, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaHalfLifeImages: 0, lrDecay: 0, outputBias: false, imageDWidth: 1 } },
   ],
   vgan: [
     ...shared,
+    { label: "one learning rate, 5e-4 for both (no TTUR)", set: { lrD: 5e-4 } },
     { label: "paper loss: BCE, no spectral norm, D batch norm", set: paperLoss },
     { label: "no minibatch standard deviation in D", set: { mbstdGroup: 0 } },
     { label: "the paper's recipe", set: { ...paperLoss, dVideoHalfRes: false, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaHalfLifeImages: 0, lrDecay: 0, mbstdGroup: 0 } },
   ],
   tgan: [
     ...shared,
+    { label: "one learning rate, 5e-4 for both (no TTUR)", set: { lrD: 5e-4 } },
     { label: "paper loss: WGAN with singular value clipping", set: { loss: "wgan", svc: true, spectralNorm: false } },
     { label: "no minibatch standard deviation in the critic", set: { mbstdGroup: 0 } },
     {
