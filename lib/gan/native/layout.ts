@@ -60,9 +60,7 @@ const slice = () => withFallback(tf.Slice, (backend, { x }, attrs) => {
   if (xv == null || x.shape.length === 0) return null;
   const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin as number[], attrs.size as number[]);
   tf.slice_util.assertParamsValid(x, begin, size);
-  const y = pool.take(sizeOf(size));
-  copyBox(xv, x.shape, begin, y, size, size.map(() => 0), size);
-  return backend.makeTensorInfo(size, "float32", y);
+  return boxOf(backend, x, xv, begin, size);
 });
 
 const pad = () => withFallback(tf.PadV2, (backend, { x }, attrs) => {
@@ -93,31 +91,40 @@ const segmentSum = () => withFallback(tf.UnsortedSegmentSum, (backend, { x, segm
   return backend.makeTensorInfo([numSegments, ...x.shape.slice(1)], "float32", y);
 });
 
-/** Pieces of x along one axis: each a box copy. */
-function splitV(): tf.KernelConfig {
-  const cpu = cpuKernel(tf.SplitV);
+/** A kernel of several outputs from one input, its float case ours and every other left to the cpu kernel. */
+export function piecesKernel(name: string, input: string,
+  pieces: (backend: MathBackendCPU, x: tf.TensorInfo, xv: Float32Array, attrs: tf.NamedAttrMap) => tf.TensorInfo[]): tf.KernelConfig {
+  const cpu = cpuKernel(name);
   return {
-    kernelName: tf.SplitV,
+    kernelName: name,
     backendName: NATIVE,
     kernelFunc: (args) => {
       const backend = args.backend as MathBackendCPU;
-      const x = args.inputs.x as tf.TensorInfo;
+      const x = args.inputs[input] as tf.TensorInfo;
       const xv = floatValues(backend, x);
-      if (xv == null) return cpu(args);
-      const axis = tf.util.parseAxisParam(args.attrs!.axis as number, x.shape)[0];
-      const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs!.numOrSizeSplits as number[] | number, axis);
-      let at = 0;
-      return sizes.map((n) => {
-        const shape = x.shape.map((d, i) => (i === axis ? n : d));
-        const begin = x.shape.map((_, i) => (i === axis ? at : 0));
-        const y = pool.take(sizeOf(shape));
-        copyBox(xv, x.shape, begin, y, shape, shape.map(() => 0), shape);
-        at += n;
-        return backend.makeTensorInfo(shape, "float32", y);
-      });
+      return xv == null ? cpu(args) : pieces(backend, x, xv, args.attrs ?? {});
     },
   };
 }
+
+/** The box `size` of x at `begin`, as a new tensor (shaped `shape`, which may drop the box's axes of 1). */
+export function boxOf(backend: MathBackendCPU, x: tf.TensorInfo, xv: Float32Array, begin: number[], size: number[], shape = size): tf.TensorInfo {
+  const y = pool.take(sizeOf(size));
+  copyBox(xv, x.shape, begin, y, size, size.map(() => 0), size);
+  return backend.makeTensorInfo(shape, "float32", y);
+}
+
+/** Pieces of x along one axis: each a box copy. */
+const splitV = () => piecesKernel(tf.SplitV, "x", (backend, x, xv, attrs) => {
+  const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, attrs.numOrSizeSplits as number[] | number, axis);
+  let at = 0;
+  return sizes.map((n) => {
+    const begin = x.shape.map((_, i) => (i === axis ? at : 0));
+    at += n;
+    return boxOf(backend, x, xv, begin, x.shape.map((d, i) => (i === axis ? n : d)));
+  });
+});
 
 export function layoutKernels(): tf.KernelConfig[] {
   return [slice(), pad(), segmentSum(), splitV()];

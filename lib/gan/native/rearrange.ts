@@ -3,9 +3,8 @@
 // (a Transpose by the identity permutation of 262,144 floats) cost more than the generator's largest convolution.
 import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import { cpuKernel, floatValues, withFallback } from "./elementwise";
-import { copyBox } from "./layout";
-import { NATIVE } from "./names";
+import { floatValues, withFallback } from "./elementwise";
+import { boxOf, copyBox, piecesKernel } from "./layout";
 import { pool } from "./pool";
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
@@ -104,27 +103,12 @@ const tile = () => withFallback(tf.Tile, (backend, { x }, attrs) => {
 });
 
 /** The slices of x along one axis, each a box copy (tf.unstack: a GRU's steps). */
-function unpack(): tf.KernelConfig {
-  const cpu = cpuKernel(tf.Unpack);
-  return {
-    kernelName: tf.Unpack,
-    backendName: NATIVE,
-    kernelFunc: (args) => {
-      const backend = args.backend as MathBackendCPU;
-      const x = args.inputs.value as tf.TensorInfo;
-      const xv = floatValues(backend, x);
-      if (xv == null) return cpu(args);
-      const axis = tf.util.parseAxisParam(args.attrs!.axis as number, x.shape)[0];
-      const box = x.shape.map((d, i) => (i === axis ? 1 : d));
-      const shape = x.shape.filter((_, i) => i !== axis);
-      return Array.from({ length: x.shape[axis] }, (_, k) => {
-        const y = pool.take(sizeOf(shape));
-        copyBox(xv, x.shape, x.shape.map((_, i) => (i === axis ? k : 0)), y, box, box.map(() => 0), box);
-        return backend.makeTensorInfo(shape, "float32", y);
-      });
-    },
-  };
-}
+const unpack = () => piecesKernel(tf.Unpack, "value", (backend, x, xv, attrs) => {
+  const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
+  const box = x.shape.map((d, i) => (i === axis ? 1 : d));
+  const shape = x.shape.filter((_, i) => i !== axis);
+  return Array.from({ length: x.shape[axis] }, (_, k) => boxOf(backend, x, xv, x.shape.map((_, i) => (i === axis ? k : 0)), box, shape));
+});
 
 export function rearrangeKernels(): tf.KernelConfig[] {
   return [transpose(), gather(), tile(), unpack()];
