@@ -21,7 +21,7 @@ export function floatValues(backend: MathBackendCPU, t: tf.TensorInfo): Values |
   return v instanceof Float32Array ? v : null;
 }
 
-const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+export const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 const padTo = (shape: readonly number[], rank: number) => [...new Array<number>(rank - shape.length).fill(1), ...shape];
 
 /** The cpu backend's kernel of that name, for the calls a native kernel declines. */

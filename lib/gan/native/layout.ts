@@ -3,11 +3,9 @@
 // MoCoGAN step (a padded 3-D conv's gradient is a Slice of millions of elements).
 import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import { cpuKernel, floatValues, withFallback } from "./elementwise";
+import { cpuKernel, floatValues, sizeOf, withFallback } from "./elementwise";
 import { NATIVE } from "./names";
 import { pool } from "./pool";
-
-const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 
 function rowMajor(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
@@ -17,6 +15,12 @@ function rowMajor(shape: readonly number[]): number[] {
     s *= shape[i];
   }
   return strides;
+}
+
+/** Copies n floats from src at `from` to dst at `to`: a loop for short runs, where a subarray costs more than it saves. */
+export function copyRun(src: Float32Array, from: number, dst: Float32Array, to: number, n: number): void {
+  if (n >= 64) dst.set(src.subarray(from, from + n), to);
+  else for (let j = 0; j < n; j++) dst[to + j] = src[from + j];
 }
 
 /**
@@ -40,8 +44,7 @@ export function copyBox(src: Float32Array, srcShape: readonly number[], srcStart
   const rows = sizeOf(size.slice(0, k));
   const index = new Array<number>(k).fill(0);
   for (let r = 0; r < rows; r++) {
-    if (run >= 64) dst.set(src.subarray(srcOff, srcOff + run), dstOff);
-    else for (let j = 0; j < run; j++) dst[dstOff + j] = src[srcOff + j]; // a subarray costs more than a short run
+    copyRun(src, srcOff, dst, dstOff, run);
     // Odometer over axes k-1 … 0.
     for (let a = k - 1; a >= 0; a--) {
       index[a]++;

@@ -3,11 +3,9 @@
 // (a Transpose by the identity permutation of 262,144 floats) cost more than the generator's largest convolution.
 import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import { floatValues, withFallback } from "./elementwise";
-import { boxOf, copyBox, piecesKernel } from "./layout";
+import { floatValues, sizeOf, withFallback } from "./elementwise";
+import { boxOf, copyBox, copyRun, piecesKernel } from "./layout";
 import { pool } from "./pool";
-
-const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 
 /** The same values under another shape, with no copy (as the cpu backend's Reshape does). */
 function share(backend: MathBackendCPU, x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
@@ -77,11 +75,7 @@ const gather = () => withFallback(tf.GatherV2, (backend, { x, indices }, attrs) 
   const y = pool.take(outer * ids.length * inner);
   let at = 0;
   for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < ids.length; i++, at += inner) {
-      const from = (o * count + ids[i]) * inner;
-      if (inner >= 64) y.set(xv.subarray(from, from + inner), at);
-      else for (let j = 0; j < inner; j++) y[at + j] = xv[from + j];
-    }
+    for (let i = 0; i < ids.length; i++, at += inner) copyRun(xv, (o * count + ids[i]) * inner, y, at, inner);
   }
   const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
   return backend.makeTensorInfo(shape, "float32", y);
@@ -91,11 +85,12 @@ const gather = () => withFallback(tf.GatherV2, (backend, { x, indices }, attrs) 
 const tile = () => withFallback(tf.Tile, (backend, { x }, attrs) => {
   const xv = floatValues(backend, x);
   const reps = attrs.reps as number[];
-  if (xv == null || x.shape.length === 0 || sizeOf(reps) > 4096) return null;
+  const copies = sizeOf(reps);
+  if (xv == null || x.shape.length === 0 || copies > 4096) return null; // many copies of a small x: cpu's loop
   const outShape = x.shape.map((d, i) => d * reps[i]);
   const y = pool.take(sizeOf(outShape));
   const rep = reps.map(() => 0);
-  for (let r = 0; r < sizeOf(reps); r++) {
+  for (let r = 0; r < copies; r++) {
     copyBox(xv, x.shape, x.shape.map(() => 0), y, outShape, rep.map((k, i) => k * x.shape[i]), x.shape);
     for (let a = reps.length - 1; a >= 0 && ++rep[a] === reps[a]; a--) rep[a] = 0;
   }
