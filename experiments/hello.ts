@@ -26,7 +26,11 @@ const data = await gan.createDataset("moving-mnist", { frames: cfg.frames, size:
 const recipe = { loss: "hinge" as const, spectralNorm: true, dBatchNorm: false, dVideoHalfRes: true };
 // VGAN's and TGAN's D also see how much each group of 4 clips differs, so one clip for every latent is caught.
 const variety = cfg.model === "mocogan" ? {} : { mbstdGroup: 4 };
-const model = gan.createModel(cfg.model, { frames: cfg.frames, size: cfg.size, channels: 1, width: cfg.width, ...recipe, ...variety }, cfg.seed);
+// A second, wider D judges one frame of each clip on its own: it asks for digit-like frames while the video D
+// attends to motion (MoCoGAN's image discriminator; TGAN and VGAN learn faster with it too).
+const frameD = { imageFrames: 1, imageDWidth: 4 };
+const modelConfig = { frames: cfg.frames, size: cfg.size, channels: 1, width: cfg.width, ...recipe, ...variety, ...frameD };
+const model = gan.createModel(cfg.model, modelConfig, cfg.seed);
 // The trainer's optimisers, EMA weights and step count live beside the model: rerunning Train continues from them
 // instead of leaving a second set behind, and rerunning this cell starts over.
 const state = gan.createTrainState(model, {

@@ -42,16 +42,20 @@ export const ABLATIONS: Record<"tgan" | "mocogan" | "vgan", Ablation[]> = {
     { label: "one learning rate, 5e-4 for both (no TTUR)", set: { lrD: 5e-4 } },
     { label: "paper loss: BCE, no spectral norm, D batch norm", set: paperLoss },
     { label: "no minibatch standard deviation in D", set: { mbstdGroup: 0 } },
-    { label: "the paper's recipe", set: { ...paperLoss, dVideoHalfRes: false, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaHalfLifeImages: 0, lrDecay: 0, mbstdGroup: 0 } },
+    { label: "no frame discriminator", set: { imageFrames: 0 } },
+    { label: "the frame discriminator as wide as the video one", set: { imageDWidth: 1 } },
+    { label: "the paper's recipe", set: { ...paperLoss, dVideoHalfRes: false, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaHalfLifeImages: 0, lrDecay: 0, mbstdGroup: 0, imageFrames: 0 } },
   ],
   tgan: [
     ...shared,
     { label: "one learning rate, 5e-4 for both (no TTUR)", set: { lrD: 5e-4 } },
     { label: "paper loss: WGAN with singular value clipping", set: { loss: "wgan", svc: true, spectralNorm: false } },
     { label: "no minibatch standard deviation in the critic", set: { mbstdGroup: 0 } },
+    { label: "no frame critic", set: { imageFrames: 0 } },
+    { label: "the frame critic as wide as the video one", set: { imageDWidth: 1 } },
     {
       label: "the paper's recipe",
-      set: { loss: "wgan", svc: true, spectralNorm: false, dBatchNorm: true, dVideoHalfRes: false, lrG: 5e-5, lrD: 5e-5, beta2: 0.99, emaHalfLifeImages: 0, lrDecay: 0, mbstdGroup: 0 },
+      set: { loss: "wgan", svc: true, spectralNorm: false, dBatchNorm: true, dVideoHalfRes: false, lrG: 5e-5, lrD: 5e-5, beta2: 0.99, emaHalfLifeImages: 0, lrDecay: 0, mbstdGroup: 0, imageFrames: 0 },
     },
   ],
 };

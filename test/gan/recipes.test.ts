@@ -1,6 +1,6 @@
 // The training-recipe options: the generator EMA's half-life with ramp-up, MoCoGAN's k judged frames and its own
-// image batch, the video discriminators at half resolution. Each: shapes, gradients reach every variable, and no
-// tensor is left behind across training steps.
+// image batch, a frame discriminator for TGAN and VGAN, MoCoGAN's generator width, the video discriminators at half
+// resolution. Each: shapes, gradients reach every variable, and no tensor is left behind across training steps.
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkpointArtifacts, loadCheckpoint } from "@/lib/gan/checkpoint";
@@ -140,6 +140,72 @@ describe("MoCoGAN: k judged frames and the image batch of its own", () => {
     expect(counts[4]).toBe(counts[1]);
     m.dispose();
   }, 60_000);
+});
+
+describe("a frame discriminator beside TGAN's and VGAN's video discriminator", () => {
+  it.each(["tgan", "vgan"] as const)("%s: k frames of each clip judged, its loss in both networks, every variable trains", (kind) => {
+    const plain = createModel(kind, tiny, 1);
+    const m = createModel(kind, { ...tiny, imageFrames: 2, imageDWidth: 2 }, 1);
+    const frameVars = [...m.stateVars().keys()].filter((name) => name.startsWith("d.image"));
+    expect(frameVars).toContain("d.imageHead.w");
+    expect(m.discriminatorVars.length).toBeGreaterThan(plain.discriminatorVars.length);
+    const videoChannels = m.stateVars().get("d.body.conv0.w")!.shape.at(-1)!;
+    expect(m.stateVars().get("d.image.conv0.w")!.shape).toEqual([4, 4, 1, 2 * videoChannels]);
+    const real = realBatch();
+    const d = m.discriminatorLoss(real, 2);
+    expect(Object.keys(d.extras ?? {})).toEqual(expect.arrayContaining(["videoLoss", "imageLoss"]));
+    const g = m.generatorLoss(2, 3);
+    expect(g.loss.dataSync()[0]).toBeCloseTo(g.extras!.videoLoss.dataSync()[0] + g.extras!.imageLoss.dataSync()[0] + (kind === "vgan" ? 0.1 * g.extras!.maskL1.dataSync()[0] : 0), 5);
+    tf.dispose([d, g] as unknown as tf.TensorContainer);
+    expect(deadVariables(m, () => m.discriminatorLoss(real, 2).loss, m.discriminatorVars)).toEqual([]);
+    expect(deadVariables(m, () => m.generatorLoss(2, 3).loss, m.generatorVars)).toEqual([]);
+    real.dispose();
+    [plain, m].forEach((x) => x.dispose());
+  });
+
+  it("is off by default (the papers have none) and rejects k outside [0, frames]", () => {
+    for (const kind of ["tgan", "vgan"] as const) {
+      const m = createModel(kind, tiny, 1);
+      expect([...m.stateVars().keys()].some((name) => name.startsWith("d.image"))).toBe(false);
+      m.dispose();
+      expect(() => createModel(kind, { ...tiny, imageFrames: 9 }, 1)).toThrow(/imageFrames/);
+    }
+  });
+
+  it("TGAN's singular value clipping bounds the frame critic too", () => {
+    const m = createModel("tgan", { ...tiny, imageFrames: 1, loss: "wgan", svc: true, spectralNorm: false }, 1);
+    const w = m.stateVars().get("d.image.conv1.w")!;
+    w.assign(tf.mul(w, 1000)); // singular values far above 1
+    (m as unknown as { clipCritic(): void }).clipCritic();
+    // ‖xW‖ ≤ ‖x‖ for any x once every singular value of W (as [fan-in, out]) is at most 1.
+    const [gain] = tf.tidy(() => {
+      const w2 = tf.reshape(w, [-1, w.shape.at(-1)!]);
+      const x = tf.randomNormal([64, w2.shape[0]], 0, 1, "float32", 5);
+      return tf.max(tf.div(tf.norm(tf.matMul(x, w2), 2, 1), tf.norm(x, 2, 1))).dataSync();
+    });
+    expect(gain).toBeLessThan(1.001);
+    m.dispose();
+  });
+
+  it.each(["tgan", "vgan"] as const)("%s holds its tensor count across steps with a frame discriminator", async (kind) => {
+    const m = createModel(kind, { ...tiny, imageFrames: 2 }, 1);
+    const counts = await tensorCounts(m, 5);
+    expect(counts[4]).toBe(counts[1]);
+    m.dispose();
+  }, 60_000);
+});
+
+describe("MoCoGAN's generator width", () => {
+  it("widens G alone: twice the channels in every layer of the image generator, D unchanged", () => {
+    const plain = createModel("mocogan", tiny, 1);
+    const wide = createModel("mocogan", { ...tiny, generatorWidth: 2 }, 1);
+    const shape = (m: VideoGan, name: string) => m.stateVars().get(name)!.shape as number[];
+    expect(shape(wide, "g.out.w")[3]).toBe(2 * shape(plain, "g.out.w")[3]);
+    expect(shape(wide, "g.image.stem.w")[1]).toBe(2 * shape(plain, "g.image.stem.w")[1]);
+    expect(wide.discriminatorVars.map((v) => v.shape)).toEqual(plain.discriminatorVars.map((v) => v.shape));
+    expect(() => createModel("mocogan", { ...tiny, generatorWidth: 0 }, 1)).toThrow(/generatorWidth/);
+    [plain, wide].forEach((m) => m.dispose());
+  });
 });
 
 describe("video discriminators at half resolution", () => {

@@ -10,14 +10,15 @@ import "../ops";
 import * as tf from "@tensorflow/tfjs-core";
 import type { Latent, LossTerms, Video, VideoGan } from "../types";
 import { BatchNorm } from "../layers/batchnorm";
-import { Conv2d, Conv2dTranspose } from "../layers/conv2d";
+import { Conv2dTranspose } from "../layers/conv2d";
 import { Conv3d } from "../layers/conv3d";
 import { Dense } from "../layers/dense";
 import { GruCell } from "../layers/gru";
 import { Init } from "../layers/params";
 import { generatorLoss } from "../losses";
-import { normal, randomInts, subSeed } from "../random";
-import { DownStack, UpStack2d, downStack2d, downStack3d, halveFrames } from "./blocks";
+import { normal, subSeed } from "../random";
+import { DownStack, UpStack2d, downStack3d, halveFrames } from "./blocks";
+import { FrameDiscriminator, checkFramesPerClip, frameIndices, pickFrames } from "./frames";
 import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, combineTerms, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, dcganAdam } from "./common";
 
 export interface MocoganConfig extends VideoShapeConfig, DiscriminatorObjective {
@@ -42,6 +43,11 @@ export interface MocoganConfig extends VideoShapeConfig, DiscriminatorObjective 
    * G renders B·T and D_V convolves whole clips, so a wider D_I costs little and can ask more of each frame's strokes.
    */
   imageDWidth: number;
+  /**
+   * G's channels as a multiple of `width` (1: the same as D_V's). At a narrow width a step's cost is mostly per-op
+   * overhead, so a wider image generator costs little more time and has more channels to draw digits with.
+   */
+  generatorWidth: number;
   /** A bias on G's output layer (the published layer has none): one number lets G find the black background. */
   outputBias: boolean;
 }
@@ -65,6 +71,7 @@ export const defaultMocoganConfig: MocoganConfig = {
   dVideoHalfRes: false, // published: D_V sees full-resolution clips
   outputBias: false, // published: ConvTranspose2d(ngf, n_channels, 4, 2, 1, bias=False)
   imageDWidth: 1, // published: ndf for both discriminators
+  generatorWidth: 1, // published: ngf = ndf
 };
 
 export class Mocogan implements VideoGan<MocoganConfig> {
@@ -86,8 +93,7 @@ export class Mocogan implements VideoGan<MocoganConfig> {
   private readonly up: UpStack2d;
   private readonly out: Conv2dTranspose;
   private readonly top: number;
-  private readonly imageBody: DownStack<tf.Tensor4D>;
-  private readonly imageHead: Conv2d;
+  private readonly imageD: FrameDiscriminator;
   private readonly videoBody: DownStack<tf.Tensor5D>;
   private readonly videoHead: Conv3d;
   /** Frames per clip while warming up as an image GAN (setImageWarmup); 0: training on whole clips. */
@@ -102,7 +108,8 @@ export class Mocogan implements VideoGan<MocoganConfig> {
     const levels = spatialLevels(c.size);
     const g = this.params.g;
     this.gru = new GruCell(g, "motion", c.motionDim, c.motionDim);
-    const ngf = scaled(64, c.width);
+    if (!(c.generatorWidth > 0)) throw new Error(`generatorWidth must be positive, got ${c.generatorWidth}`);
+    const ngf = scaled(64, c.width * c.generatorWidth);
     this.top = ngf * 2 ** (levels - 1); // 512 at 64×64
     const chans = Array.from({ length: levels }, (_, i) => this.top / 2 ** i); // 512, 256, 128, 64
     // Published first layer: a 4×4 transposed conv from a 1×1 input, i.e. a dense layer.
@@ -116,15 +123,11 @@ export class Mocogan implements VideoGan<MocoganConfig> {
     const dOpts = { init, batchNorm: c.dBatchNorm, spectralNorm: c.spectralNorm };
     // PatchImageDiscriminator: three stride-2 convs, then a stride-2 conv to one logit per patch.
     if (!(c.imageDWidth > 0)) throw new Error(`imageDWidth must be positive, got ${c.imageDWidth}`);
-    const ndfI = scaled(64, c.width * c.imageDWidth);
-    this.imageBody = downStack2d(d, "image", c.channels, [ndfI, 2 * ndfI, 4 * ndfI], { kernel: 4, strides: 2, pad: "same" }, dOpts);
-    this.imageHead = new Conv2d(d, "imageHead", 4 * ndfI, 1, { kernel: 4, strides: 2, pad: "same" }, { bias: false, init, spectralNorm: c.spectralNorm });
+    this.imageD = new FrameDiscriminator(d, c.channels, scaled(64, c.width * c.imageDWidth), dOpts);
     // VideoDiscriminator: stride (1, 2, 2), padding (0, 1, 1) convs down to 4×4, then a valid 4×4×4 conv.
     // Time kernels shrink to what is left so clips shorter than 13 frames still fit.
     // At half resolution one stage fewer reaches the same 4×4 (the clip is pooled first).
-    if (!(Number.isInteger(c.imageFrames) && c.imageFrames >= 1 && c.imageFrames <= c.frames)) {
-      throw new Error(`imageFrames must be an integer in [1, ${c.frames}], got ${c.imageFrames}`);
-    }
+    checkFramesPerClip("imageFrames", c.imageFrames, 1, c.frames);
     const vLevels = c.dVideoHalfRes ? levels - 1 : levels;
     if (vLevels < 1) throw new Error(`dVideoHalfRes needs frames of at least 16×16, got ${c.size}`);
     const vChans = Array.from({ length: vLevels }, (_, i) => ndf * 2 ** i);
@@ -238,10 +241,7 @@ export class Mocogan implements VideoGan<MocoganConfig> {
 
   /** Image discriminator: patch logits [N, P] for frames [N, H, W, C]. */
   discriminateImages(images: tf.Tensor4D, training: boolean): tf.Tensor2D {
-    return tf.tidy(() => {
-      const h = this.imageHead.apply(this.imageBody.apply(images, training), training); // [N, H/16, W/16, 1]
-      return tf.reshape(h, [images.shape[0], -1]) as tf.Tensor2D;
-    });
+    return this.imageD.apply(images, training);
   }
 
   /** Video discriminator: logits [B, K] for clips [B, T, H, W, C]. */
@@ -254,9 +254,7 @@ export class Mocogan implements VideoGan<MocoganConfig> {
   }
 
   setImageWarmup(framesPerClip: number): void {
-    if (!(Number.isInteger(framesPerClip) && framesPerClip >= 0 && framesPerClip <= this.config.frames)) {
-      throw new Error(`image warm-up frames per clip must be an integer in [0, ${this.config.frames}], got ${framesPerClip}`);
-    }
+    checkFramesPerClip("image warm-up frames per clip", framesPerClip, 0, this.config.frames);
     this.warmupFrames = framesPerClip;
   }
 
@@ -311,25 +309,6 @@ export class Mocogan implements VideoGan<MocoganConfig> {
   dispose(): void {
     this.params.dispose();
   }
-}
-
-/** k distinct random frames of each of b clips of t frames, as row indices into [B·T]: clip-major, sorted. */
-function frameIndices(b: number, t: number, k: number, seed: number): number[] {
-  if (k === 1) return randomInts(b, t, seed).map((f, i) => i * t + f);
-  const draws = randomInts(b * t, 1 << 30, seed); // a random key per frame; each clip keeps its k smallest
-  const out: number[] = [];
-  for (let i = 0; i < b; i++) {
-    const order = Array.from({ length: t }, (_, f) => f).sort((x, y) => draws[i * t + x] - draws[i * t + y]);
-    out.push(...order.slice(0, k).sort((x, y) => x - y).map((f) => i * t + f));
-  }
-  return out;
-}
-
-/** k random frames of each video: [B, T, H, W, C] → [B·k, H, W, C] (MoCoGAN's image batch; the paper's k is 1). */
-function pickFrames(video: Video, k: number, seed: number): tf.Tensor4D {
-  const [b, t, h, w, c] = video.shape;
-  const picks = frameIndices(b, t, k, seed);
-  return tf.gather(tf.reshape(video, [b * t, h, w, c]), tf.tensor1d(picks, "int32")) as tf.Tensor4D;
 }
 
 export function createMocogan(overrides: Partial<MocoganConfig> = {}, seed = 0): Mocogan {

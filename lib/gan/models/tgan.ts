@@ -4,7 +4,8 @@
 //
 // A temporal generator G0 turns one latent z0 into T per-frame latents z1ᵗ with 1-D transposed
 // convolutions over time; an image generator G1 renders each frame from (z0, z1ᵗ); a 3-D conv critic
-// scores clips. Trained as a WGAN whose Lipschitz bound comes from singular value clipping.
+// scores clips. Trained as a WGAN whose Lipschitz bound comes from singular value clipping. Not in the paper and
+// off by default: a second critic of single frames (frames.ts, `imageFrames`).
 import "../ops";
 import * as tf from "@tensorflow/tfjs-core";
 import type { AdamSettings, Latent, LossTerms, Video, VideoGan } from "../types";
@@ -16,7 +17,8 @@ import { clipBatchNormGamma, clipSingularValues } from "../layers/svc";
 import { generatorLoss } from "../losses";
 import { subSeed, uniform } from "../random";
 import { DownStack, UpStack2d, downStack3d, halveFrames, mbstdChannels, minibatchStdDev } from "./blocks";
-import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels } from "./common";
+import { FrameDiscriminator, checkFramesPerClip, frameDiscriminatorTerms, frameGeneratorLoss } from "./frames";
+import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, combineTerms, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels } from "./common";
 
 export interface TganConfig extends VideoShapeConfig, DiscriminatorObjective {
   zSlow: number;
@@ -30,6 +32,10 @@ export interface TganConfig extends VideoShapeConfig, DiscriminatorObjective {
   dVideoHalfRes: boolean;
   /** Minibatch standard deviation before the critic's head (ProGAN), over groups of this many clips; 0: off. */
   mbstdGroup: number;
+  /** Frames per clip a second critic judges one at a time (MoCoGAN's D_I, DVD-GAN's spatial D); 0: none. */
+  imageFrames: number;
+  /** That frame critic's channels as a multiple of `width`. */
+  imageDWidth: number;
 }
 
 export const defaultTganConfig: TganConfig = {
@@ -49,6 +55,8 @@ export const defaultTganConfig: TganConfig = {
   initScale: 0.01, // published configs initialise every layer from U(−0.01, 0.01)
   dVideoHalfRes: false, // published: the critic sees full-resolution clips
   mbstdGroup: 0, // not in the paper (ProGAN came later)
+  imageFrames: 0, // not in the paper: one critic, of clips
+  imageDWidth: 1,
 };
 
 /** The "hinge + spectral norm" variant: SN replaces SVC and the critic's batch norms. */
@@ -143,6 +151,7 @@ export class Tgan implements VideoGan<TganConfig> {
   private readonly g1: ImageGenerator;
   private readonly dBody: DownStack<tf.Tensor5D>;
   private readonly dHead: Conv2d;
+  private readonly frameD?: FrameDiscriminator;
   /** Critic updates so far: a saved variable, so a resumed run clips on the same steps as an uninterrupted one. */
   private readonly criticSteps: tf.Variable;
 
@@ -162,6 +171,8 @@ export class Tgan implements VideoGan<TganConfig> {
     // Published head: a 4×4 2-D conv applied to every remaining time step (one score per step). No bias:
     // a critic's constant offset cancels between the real and fake terms, so it would never train.
     this.dHead = new Conv2d(this.params.d, "head", chans[levels - 1] + mbstdChannels(c.mbstdGroup), 1, { kernel: 4, pad: "valid" }, { bias: false, init, spectralNorm: c.spectralNorm });
+    checkFramesPerClip("imageFrames", c.imageFrames, 0, c.frames);
+    if (c.imageFrames > 0) this.frameD = new FrameDiscriminator(this.params.d, c.channels, scaled(64, c.width * c.imageDWidth), dOpts);
     this.criticSteps = this.params.d.variable("svc_steps", [], { kind: "constant", value: 0 }, false);
     this.generatorVars = this.params.g.trainable();
     this.discriminatorVars = this.params.d.trainable();
@@ -208,16 +219,23 @@ export class Tgan implements VideoGan<TganConfig> {
   discriminatorLoss(real: Video, seed: number): LossTerms {
     checkVideo(real, this.config, "TGAN real batch");
     return tidyTerms(() => {
+      const c = this.config;
       const fake = this.generate(this.sampleLatent(real.shape[0], seed), { training: true });
-      return discriminatorTerms((x) => this.discriminate(x as Video, true), real, fake, this.config, seed);
+      const video = discriminatorTerms((x) => this.discriminate(x as Video, true), real, fake, c, seed);
+      if (!this.frameD) return video;
+      return combineTerms({ video, image: frameDiscriminatorTerms(this.frameD, real, fake, c.imageFrames, c, seed) }, "video");
     });
   }
 
   generatorLoss(batchSize: number, seed: number): LossTerms {
     return tidyTerms(() => {
+      const c = this.config;
       const fake = this.generate(this.sampleLatent(batchSize, seed), { training: true });
       const score = this.discriminate(fake, true);
-      return { loss: generatorLoss(this.config.loss, score), fakeScore: meanOf(score) };
+      const videoLoss = generatorLoss(c.loss, score);
+      if (!this.frameD) return { loss: videoLoss, fakeScore: meanOf(score) };
+      const imageLoss = frameGeneratorLoss(this.frameD, fake, c.imageFrames, c.loss, seed);
+      return { loss: tf.add(videoLoss, imageLoss) as tf.Scalar, fakeScore: meanOf(score), extras: { imageLoss, videoLoss } };
     });
   }
 
@@ -232,7 +250,7 @@ export class Tgan implements VideoGan<TganConfig> {
   /** Applies the SVC rules to every critic weight matrix and batch norm now. */
   clipCritic(): void {
     for (const [name, v] of this.params.d.entries()) if (v.trainable && v.rank >= 2 && name.endsWith(".w")) clipSingularValues(v);
-    for (const bn of this.dBody.batchNorms) clipBatchNormGamma(bn);
+    for (const bn of [...this.dBody.batchNorms, ...(this.frameD?.batchNorms ?? [])]) clipBatchNormGamma(bn);
   }
 
   dispose(): void {

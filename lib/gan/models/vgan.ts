@@ -3,7 +3,8 @@
 //
 // Two-stream generator: a 3-D transposed-conv stream makes a foreground video f and a mask m (sigmoid),
 // a 2-D stream makes one static background image b, and video = m ⊙ f + (1 − m) ⊙ b. An L1 penalty on
-// m keeps the mask sparse so the background stream explains what does not move. 3-D conv discriminator.
+// m keeps the mask sparse so the background stream explains what does not move. 3-D conv discriminator; not in
+// the paper and off by default, a second discriminator of single frames (frames.ts, `imageFrames`).
 import "../ops";
 import * as tf from "@tensorflow/tfjs-core";
 import type { Latent, LossTerms, Video, VideoGan } from "../types";
@@ -15,7 +16,8 @@ import { Init, ParamStore } from "../layers/params";
 import { generatorLoss } from "../losses";
 import { normal, subSeed } from "../random";
 import { DownStack, UpStack2d, UpStack3d, downStack3d, halveFrames, mbstdChannels, minibatchStdDev } from "./blocks";
-import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels, dcganAdam } from "./common";
+import { FrameDiscriminator, checkFramesPerClip, frameDiscriminatorTerms, frameGeneratorLoss } from "./frames";
+import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, combineTerms, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels, dcganAdam } from "./common";
 
 export interface VganConfig extends VideoShapeConfig, DiscriminatorObjective {
   zDim: number;
@@ -27,6 +29,10 @@ export interface VganConfig extends VideoShapeConfig, DiscriminatorObjective {
   dVideoHalfRes: boolean;
   /** Minibatch standard deviation before the discriminator's head (ProGAN), over groups of this many clips; 0: off. */
   mbstdGroup: number;
+  /** Frames per clip a second discriminator judges one at a time (MoCoGAN's D_I, DVD-GAN's spatial D); 0: none. */
+  imageFrames: number;
+  /** That frame discriminator's channels as a multiple of `width`. */
+  imageDWidth: number;
 }
 
 export const defaultVganConfig: VganConfig = {
@@ -44,6 +50,8 @@ export const defaultVganConfig: VganConfig = {
   dBatchNorm: true, // the paper's discriminator has BN on all but the first layer
   dVideoHalfRes: false, // the paper's discriminator sees full-resolution clips
   mbstdGroup: 0, // not in the paper (ProGAN came later)
+  imageFrames: 0, // not in the paper: one discriminator, of clips
+  imageDWidth: 1,
 };
 
 const G_BN = { gammaInit: { kind: "normal" as const, mean: 1, std: 0.02 } }; // published γ init
@@ -81,6 +89,7 @@ export class Vgan implements VideoGan<VganConfig> {
   private readonly staticOut: Conv2dTranspose;
   private readonly dBody: DownStack<tf.Tensor5D>;
   private readonly dHead: Conv3d;
+  private readonly frameD?: FrameDiscriminator;
 
   constructor(readonly config: VganConfig, seed: number) {
     const c = config;
@@ -111,6 +120,11 @@ export class Vgan implements VideoGan<VganConfig> {
     const dLevels = levels - (c.dVideoHalfRes ? 1 : 0); // stages down to 4×4
     if (dLevels < 1) throw new Error(`dVideoHalfRes needs frames of at least 16×16, got ${c.size}`);
     ({ body: this.dBody, head: this.dHead } = buildDiscriminator(this.params.d, c, init, dLevels));
+    checkFramesPerClip("imageFrames", c.imageFrames, 0, c.frames);
+    if (c.imageFrames > 0) {
+      const opts = { init, batchNorm: c.dBatchNorm, spectralNorm: c.spectralNorm, bn: D_BN };
+      this.frameD = new FrameDiscriminator(this.params.d, c.channels, scaled(64, c.width * c.imageDWidth), opts);
+    }
     this.generatorVars = g.trainable();
     this.discriminatorVars = this.params.d.trainable();
   }
@@ -161,18 +175,26 @@ export class Vgan implements VideoGan<VganConfig> {
   discriminatorLoss(real: Video, seed: number): LossTerms {
     checkVideo(real, this.config, "VGAN real batch");
     return tidyTerms(() => {
+      const c = this.config;
       const fake = this.generate(this.sampleLatent(real.shape[0], seed), { training: true });
-      return discriminatorTerms((x) => this.discriminate(x as Video, true), real, fake, this.config, seed);
+      const video = discriminatorTerms((x) => this.discriminate(x as Video, true), real, fake, c, seed);
+      if (!this.frameD) return video;
+      return combineTerms({ video, image: frameDiscriminatorTerms(this.frameD, real, fake, c.imageFrames, c, seed) }, "video");
     });
   }
 
   generatorLoss(batchSize: number, seed: number): LossTerms {
     return tidyTerms(() => {
+      const c = this.config;
       const out = this.forward(this.sampleLatent(batchSize, seed), true);
       const logits = this.discriminate(out.video, true);
       const maskL1 = meanOf(tf.abs(out.mask));
-      const loss = tf.add(generatorLoss(this.config.loss, logits), tf.mul(maskL1, this.config.maskL1)) as tf.Scalar;
-      return { loss, fakeScore: meanOf(logits), extras: { maskL1 } };
+      const videoLoss = generatorLoss(c.loss, logits);
+      const imageLoss = this.frameD && frameGeneratorLoss(this.frameD, out.video, c.imageFrames, c.loss, seed);
+      const adversarial = imageLoss ? tf.add(videoLoss, imageLoss) : videoLoss;
+      const loss = tf.add(adversarial, tf.mul(maskL1, c.maskL1)) as tf.Scalar;
+      const extras: Record<string, tf.Scalar> = imageLoss ? { maskL1, videoLoss, imageLoss } : { maskL1 };
+      return { loss, fakeScore: meanOf(logits), extras };
     });
   }
 
