@@ -10,7 +10,15 @@ import { ParamStore } from "../layers/params";
 import { AdversarialLoss, generatorLoss } from "../losses";
 import { randomInts, subSeed } from "../random";
 import { DownStack, DownStackOptions, downStack2d } from "./blocks";
-import { DiscriminatorObjective, discriminatorTerms } from "./common";
+import { DiscriminatorObjective, VideoShapeConfig, combineTerms, discriminatorTerms, scaled } from "./common";
+
+/** The frame discriminator's settings in a model config (TGAN's, VGAN's; MoCoGAN's D_I has its own). */
+export interface FrameDiscriminatorConfig {
+  /** Frames per clip a second discriminator judges one at a time (MoCoGAN's D_I, DVD-GAN's spatial D); 0: none. */
+  imageFrames: number;
+  /** That discriminator's channels as a multiple of `width`. */
+  imageDWidth: number;
+}
 
 /** Patch logits for frames: three stride-2 4×4 convs (ndf, 2·ndf, 4·ndf), then a stride-2 conv to one logit per patch. */
 export class FrameDiscriminator {
@@ -37,6 +45,12 @@ export class FrameDiscriminator {
   }
 }
 
+/** The frame discriminator a config asks for (`imageFrames` > 0), or none; its layers as the video D's (`opts`). */
+export function optionalFrameDiscriminator(store: ParamStore, c: VideoShapeConfig & FrameDiscriminatorConfig, opts: DownStackOptions): FrameDiscriminator | undefined {
+  checkFramesPerClip("imageFrames", c.imageFrames, 0, c.frames);
+  return c.imageFrames > 0 ? new FrameDiscriminator(store, c.channels, scaled(64, c.width * c.imageDWidth), opts) : undefined;
+}
+
 /** Checks a frames-per-clip setting: an integer in [min, frames]. */
 export function checkFramesPerClip(name: string, k: number, min: number, frames: number): void {
   if (!(Number.isInteger(k) && k >= min && k <= frames)) throw new Error(`${name} must be an integer in [${min}, ${frames}], got ${k}`);
@@ -61,11 +75,17 @@ export function pickFrames(video: Video, k: number, seed: number): tf.Tensor4D {
   return tf.gather(tf.reshape(video, [b * t, h, w, c]), tf.tensor1d(picks, "int32")) as tf.Tensor4D;
 }
 
-/** The frame discriminator's terms: k frames picked from each real and each fake clip (seeds as MoCoGAN's D_I). */
-export function frameDiscriminatorTerms(d: FrameDiscriminator, real: Video, fake: Video, k: number, o: DiscriminatorObjective, seed: number): LossTerms {
+/** A frame discriminator's terms: k frames picked from each real clip against the fake frames given. */
+export function frameTerms(d: (frames: tf.Tensor4D) => tf.Tensor, real: Video, k: number, fakeFrames: tf.Tensor4D, o: DiscriminatorObjective, seed: number): LossTerms {
   const realFrames = pickFrames(real, k, subSeed(seed, "realFrames"));
-  const fakeFrames = pickFrames(fake, k, subSeed(seed, "fakeFrames"));
-  return discriminatorTerms((x) => d.apply(x as tf.Tensor4D, true), realFrames, fakeFrames, o, subSeed(seed, "image"));
+  return discriminatorTerms((x) => d(x as tf.Tensor4D), realFrames, fakeFrames, o, subSeed(seed, "image"));
+}
+
+/** The video discriminator's terms, with the frame discriminator's (k frames of each clip) added when there is one. */
+export function withFrameTerms(video: LossTerms, d: FrameDiscriminator | undefined, real: Video, fake: Video, k: number, o: DiscriminatorObjective, seed: number): LossTerms {
+  if (!d) return video;
+  const image = frameTerms((x) => d.apply(x, true), real, k, pickFrames(fake, k, subSeed(seed, "fakeFrames")), o, seed);
+  return combineTerms({ video, image }, "video");
 }
 
 /** G's loss against the frame discriminator on k frames picked from each fake clip. */

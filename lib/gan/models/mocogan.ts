@@ -18,7 +18,7 @@ import { Init } from "../layers/params";
 import { generatorLoss } from "../losses";
 import { normal, subSeed } from "../random";
 import { DownStack, UpStack2d, downStack3d, halveFrames } from "./blocks";
-import { FrameDiscriminator, checkFramesPerClip, frameIndices, pickFrames } from "./frames";
+import { FrameDiscriminator, checkFramesPerClip, frameIndices, frameTerms, pickFrames } from "./frames";
 import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, combineTerms, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, dcganAdam } from "./common";
 
 export interface MocoganConfig extends VideoShapeConfig, DiscriminatorObjective {
@@ -283,9 +283,7 @@ export class Mocogan implements VideoGan<MocoganConfig> {
 
   /** D_I's terms: k real frames picked from each clip of `real` against the fake frames given. */
   private imageTerms(real: Video, k: number, fakeFrames: tf.Tensor4D, seed: number): LossTerms {
-    const dI = (x: tf.Tensor): tf.Tensor => this.discriminateImages(x as tf.Tensor4D, true);
-    const realFrames = pickFrames(real, k, subSeed(seed, "realFrames"));
-    return discriminatorTerms(dI, realFrames, fakeFrames, this.config, subSeed(seed, "image"));
+    return frameTerms((x) => this.discriminateImages(x, true), real, k, fakeFrames, this.config, seed);
   }
 
   generatorLoss(batchSize: number, seed: number): LossTerms {

@@ -17,10 +17,10 @@ import { clipBatchNormGamma, clipSingularValues } from "../layers/svc";
 import { generatorLoss } from "../losses";
 import { subSeed, uniform } from "../random";
 import { DownStack, UpStack2d, downStack3d, halveFrames, mbstdChannels, minibatchStdDev } from "./blocks";
-import { FrameDiscriminator, checkFramesPerClip, frameDiscriminatorTerms, frameGeneratorLoss } from "./frames";
-import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, combineTerms, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels } from "./common";
+import { FrameDiscriminator, FrameDiscriminatorConfig, frameGeneratorLoss, optionalFrameDiscriminator, withFrameTerms } from "./frames";
+import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels } from "./common";
 
-export interface TganConfig extends VideoShapeConfig, DiscriminatorObjective {
+export interface TganConfig extends VideoShapeConfig, DiscriminatorObjective, FrameDiscriminatorConfig {
   zSlow: number;
   zFast: number;
   svc: boolean;
@@ -32,10 +32,6 @@ export interface TganConfig extends VideoShapeConfig, DiscriminatorObjective {
   dVideoHalfRes: boolean;
   /** Minibatch standard deviation before the critic's head (ProGAN), over groups of this many clips; 0: off. */
   mbstdGroup: number;
-  /** Frames per clip a second critic judges one at a time (MoCoGAN's D_I, DVD-GAN's spatial D); 0: none. */
-  imageFrames: number;
-  /** That frame critic's channels as a multiple of `width`. */
-  imageDWidth: number;
 }
 
 export const defaultTganConfig: TganConfig = {
@@ -171,8 +167,7 @@ export class Tgan implements VideoGan<TganConfig> {
     // Published head: a 4×4 2-D conv applied to every remaining time step (one score per step). No bias:
     // a critic's constant offset cancels between the real and fake terms, so it would never train.
     this.dHead = new Conv2d(this.params.d, "head", chans[levels - 1] + mbstdChannels(c.mbstdGroup), 1, { kernel: 4, pad: "valid" }, { bias: false, init, spectralNorm: c.spectralNorm });
-    checkFramesPerClip("imageFrames", c.imageFrames, 0, c.frames);
-    if (c.imageFrames > 0) this.frameD = new FrameDiscriminator(this.params.d, c.channels, scaled(64, c.width * c.imageDWidth), dOpts);
+    this.frameD = optionalFrameDiscriminator(this.params.d, c, dOpts);
     this.criticSteps = this.params.d.variable("svc_steps", [], { kind: "constant", value: 0 }, false);
     this.generatorVars = this.params.g.trainable();
     this.discriminatorVars = this.params.d.trainable();
@@ -222,8 +217,7 @@ export class Tgan implements VideoGan<TganConfig> {
       const c = this.config;
       const fake = this.generate(this.sampleLatent(real.shape[0], seed), { training: true });
       const video = discriminatorTerms((x) => this.discriminate(x as Video, true), real, fake, c, seed);
-      if (!this.frameD) return video;
-      return combineTerms({ video, image: frameDiscriminatorTerms(this.frameD, real, fake, c.imageFrames, c, seed) }, "video");
+      return withFrameTerms(video, this.frameD, real, fake, c.imageFrames, c, seed);
     });
   }
 

@@ -16,10 +16,10 @@ import { Init, ParamStore } from "../layers/params";
 import { generatorLoss } from "../losses";
 import { normal, subSeed } from "../random";
 import { DownStack, UpStack2d, UpStack3d, downStack3d, halveFrames, mbstdChannels, minibatchStdDev } from "./blocks";
-import { FrameDiscriminator, checkFramesPerClip, frameDiscriminatorTerms, frameGeneratorLoss } from "./frames";
-import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, combineTerms, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels, dcganAdam } from "./common";
+import { FrameDiscriminator, FrameDiscriminatorConfig, frameGeneratorLoss, optionalFrameDiscriminator, withFrameTerms } from "./frames";
+import { DiscriminatorObjective, ModelParams, VideoShapeConfig, checkShapeConfig, checkVideo, discriminatorTerms, meanOf, tidyTerms, scaled, spatialLevels, temporalLevels, dcganAdam } from "./common";
 
-export interface VganConfig extends VideoShapeConfig, DiscriminatorObjective {
+export interface VganConfig extends VideoShapeConfig, DiscriminatorObjective, FrameDiscriminatorConfig {
   zDim: number;
   maskL1: number;
   initStd: number;
@@ -29,10 +29,6 @@ export interface VganConfig extends VideoShapeConfig, DiscriminatorObjective {
   dVideoHalfRes: boolean;
   /** Minibatch standard deviation before the discriminator's head (ProGAN), over groups of this many clips; 0: off. */
   mbstdGroup: number;
-  /** Frames per clip a second discriminator judges one at a time (MoCoGAN's D_I, DVD-GAN's spatial D); 0: none. */
-  imageFrames: number;
-  /** That frame discriminator's channels as a multiple of `width`. */
-  imageDWidth: number;
 }
 
 export const defaultVganConfig: VganConfig = {
@@ -119,12 +115,7 @@ export class Vgan implements VideoGan<VganConfig> {
     this.staticOut = new Conv2dTranspose(g, "background", last, c.channels, { kernel: 4, strides: 2, pad: "same" }, { init });
     const dLevels = levels - (c.dVideoHalfRes ? 1 : 0); // stages down to 4×4
     if (dLevels < 1) throw new Error(`dVideoHalfRes needs frames of at least 16×16, got ${c.size}`);
-    ({ body: this.dBody, head: this.dHead } = buildDiscriminator(this.params.d, c, init, dLevels));
-    checkFramesPerClip("imageFrames", c.imageFrames, 0, c.frames);
-    if (c.imageFrames > 0) {
-      const opts = { init, batchNorm: c.dBatchNorm, spectralNorm: c.spectralNorm, bn: D_BN };
-      this.frameD = new FrameDiscriminator(this.params.d, c.channels, scaled(64, c.width * c.imageDWidth), opts);
-    }
+    ({ body: this.dBody, head: this.dHead, frame: this.frameD } = buildDiscriminator(this.params.d, c, init, dLevels));
     this.generatorVars = g.trainable();
     this.discriminatorVars = this.params.d.trainable();
   }
@@ -178,8 +169,7 @@ export class Vgan implements VideoGan<VganConfig> {
       const c = this.config;
       const fake = this.generate(this.sampleLatent(real.shape[0], seed), { training: true });
       const video = discriminatorTerms((x) => this.discriminate(x as Video, true), real, fake, c, seed);
-      if (!this.frameD) return video;
-      return combineTerms({ video, image: frameDiscriminatorTerms(this.frameD, real, fake, c.imageFrames, c, seed) }, "video");
+      return withFrameTerms(video, this.frameD, real, fake, c.imageFrames, c, seed);
     });
   }
 
@@ -203,15 +193,18 @@ export class Vgan implements VideoGan<VganConfig> {
   }
 }
 
-/** Stride-2 4×4×4 convs (BN + leaky ReLU) down to 4×4, then one valid conv over what is left → 1 logit. */
-function buildDiscriminator(d: ParamStore, c: VganConfig, init: Init, levels: number): { body: DownStack<tf.Tensor5D>; head: Conv3d } {
+/**
+ * Stride-2 4×4×4 convs (BN + leaky ReLU) down to 4×4, then one valid conv over what is left → 1 logit; and the
+ * frame discriminator, with layers of the same kind, when the config asks for one.
+ */
+function buildDiscriminator(d: ParamStore, c: VganConfig, init: Init, levels: number): { body: DownStack<tf.Tensor5D>; head: Conv3d; frame?: FrameDiscriminator } {
   const chans = Array.from({ length: levels }, (_, i) => scaled(64, c.width) * 2 ** i); // 64 → 512
   const opts = { init, batchNorm: c.dBatchNorm, spectralNorm: c.spectralNorm, bn: D_BN };
   const body = downStack3d(d, "body", c.channels, chans, () => ({ kernel: 4, strides: 2, pad: "same" }), opts);
   let t = c.frames;
   for (let i = 0; i < levels; i++) t = Math.ceil(t / 2); // "same" padding: ⌈t/2⌉ per layer
   const head = new Conv3d(d, "head", chans[levels - 1] + mbstdChannels(c.mbstdGroup), 1, { kernel: [t, 4, 4], pad: "valid" }, { init, spectralNorm: c.spectralNorm });
-  return { body, head };
+  return { body, head, frame: optionalFrameDiscriminator(d, c, opts) };
 }
 
 export function createVgan(overrides: Partial<VganConfig> = {}, seed = 0): Vgan {
