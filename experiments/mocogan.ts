@@ -51,6 +51,7 @@ const cfg = config({
   // D_I's channels as a multiple of width (paper: 1). D_I sees only the picked frames, so widening it is cheap; at
   // width 1/8 a D_I as narrow as D_V stays near chance while G draws strokes that are not digits.
   imageDWidth: 4,
+  videoDWidth: 1, // D_V's channels as a multiple of width (paper: 1)
   generatorWidth: 1, // G's channels as a multiple of width (paper: 1)
   // A bias on G's last layer (the published one has none), so one number can turn the background black.
   outputBias: true,
@@ -117,6 +118,7 @@ const model = gan.createModel(
     dVideoHalfRes: cfg.dVideoHalfRes,
     outputBias: cfg.outputBias,
     imageDWidth: cfg.imageDWidth,
+    videoDWidth: cfg.videoDWidth,
     generatorWidth: cfg.generatorWidth,
   },
   cfg.seed,

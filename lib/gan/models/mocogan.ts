@@ -43,6 +43,8 @@ export interface MocoganConfig extends VideoShapeConfig, DiscriminatorObjective 
    * G renders B·T and D_V convolves whole clips, so a wider D_I costs little and can ask more of each frame's strokes.
    */
   imageDWidth: number;
+  /** D_V's channels as a multiple of `width` (1: the published ndf). */
+  videoDWidth: number;
   /**
    * G's channels as a multiple of `width` (1: the same as D_V's). At a narrow width a step's cost is mostly per-op
    * overhead, so a wider image generator costs little more time and has more channels to draw digits with.
@@ -71,6 +73,7 @@ export const defaultMocoganConfig: MocoganConfig = {
   dVideoHalfRes: false, // published: D_V sees full-resolution clips
   outputBias: false, // published: ConvTranspose2d(ngf, n_channels, 4, 2, 1, bias=False)
   imageDWidth: 1, // published: ndf for both discriminators
+  videoDWidth: 1, // published: ndf
   generatorWidth: 1, // published: ngf = ndf
 };
 
@@ -119,7 +122,8 @@ export class Mocogan implements VideoGan<MocoganConfig> {
     this.out = new Conv2dTranspose(g, "out", ngf, c.channels, { kernel: 4, strides: 2, pad: "same" }, { bias: c.outputBias, init });
 
     const d = this.params.d;
-    const ndf = scaled(64, c.width);
+    if (!(c.videoDWidth > 0)) throw new Error(`videoDWidth must be positive, got ${c.videoDWidth}`);
+    const ndf = scaled(64, c.width * c.videoDWidth);
     const dOpts = { init, batchNorm: c.dBatchNorm, spectralNorm: c.spectralNorm };
     // PatchImageDiscriminator: three stride-2 convs, then a stride-2 conv to one logit per patch.
     if (!(c.imageDWidth > 0)) throw new Error(`imageDWidth must be positive, got ${c.imageDWidth}`);

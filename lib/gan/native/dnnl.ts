@@ -7,6 +7,7 @@
 // their geometry: creating one costs far more than running it at our sizes, and a training step reuses the
 // same few dozen shapes every step.
 import koffi, { type LibraryHandle } from "koffi";
+import { pool } from "./pool";
 
 /** sizeof() in oneDNN 2.6's headers (x86-64); buffers are rounded up generously in case a build pads them. */
 const MEMORY_DESC_BYTES = 1024; // 696
@@ -194,7 +195,7 @@ function bound(pd: Pointer, args: Array<{ arg: number; md: Desc }>): { memory: M
  * it chooses differs from the user's (`userMds`, how the real buffers lie), that argument goes through an internal
  * buffer and a reorder: before the primitive for what it reads, after it for what it writes.
  */
-function makePrimitive(opDesc: Uint8Array, hint: Pointer, userMds: Partial<Record<Arg, Uint8Array>>): Primitive & { pd: Pointer; internals: Float32Array[] } {
+function makePrimitive(opDesc: Uint8Array, hint: Pointer, userMds: Partial<Record<Arg, Uint8Array>>): Primitive & { pd: Pointer } {
   const { b, engine, stream } = dnnl();
   const pd: Pointer[] = [null];
   check(b, b.pdCreate(pd, opDesc, null, engine, hint), "primitive descriptor");
@@ -206,38 +207,47 @@ function makePrimitive(opDesc: Uint8Array, hint: Pointer, userMds: Partial<Recor
   const before: Array<() => void> = [];
   const after: Array<() => void> = [];
   const userMemory = new Map<number, Pointer>(); // where each argument's user buffer goes
-  const internals: Float32Array[] = []; // oneDNN holds only raw pointers: these must live as long as the primitive
+  // The internal buffers in oneDNN's layouts, taken from the pool for each run and given back after it: kept for
+  // the primitive's life, every convolution's three primitives held activation-sized copies (some 500 MB in a
+  // MoCoGAN step at the paper's width) that nothing used between runs.
+  const internals: Array<{ floats: number; memories: Pointer[] }> = [];
   for (const [arg, md] of chosen) {
     const user = userMds[arg as Arg]!;
     if (b.mdEqual(md, user) === 1) {
       userMemory.set(arg, main.memory.get(arg));
       continue;
     }
-    const internal = new Float32Array(Math.ceil(b.mdSize(md) / 4));
-    internals.push(internal);
-    setHandle(main.memory.get(arg), internal);
     const output = OUTPUTS.has(arg);
     const [from, to] = output ? [md, user] : [user, md];
     const rpd: Pointer[] = [null];
     check(b, b.reorderPd(rpd, from, engine, to, engine, null), "reorder");
     const reorder = bound(rpd[0], [{ arg: Arg.src, md: from }, { arg: Arg.dst, md: to }]);
-    setHandle(reorder.memory.get(output ? Arg.src : Arg.dst), internal);
+    internals.push({ floats: Math.ceil(b.mdSize(md) / 4), memories: [main.memory.get(arg), reorder.memory.get(output ? Arg.src : Arg.dst)] });
     userMemory.set(arg, reorder.memory.get(output ? Arg.dst : Arg.src));
     (output ? after : before).push(reorder.execute);
   }
   return {
     pd: pd[0],
-    internals,
     run(buffers) {
       for (const [arg, memory] of userMemory) {
         const buf = buffers[arg as Arg];
         if (buf == null) throw new Error(`oneDNN primitive: no buffer for argument ${arg}`);
         setHandle(memory, buf);
       }
-      for (const r of before) r();
-      main.execute();
-      for (const r of after) r();
-      check(b, b.streamWait(stream), "wait");
+      const scratch = internals.map(({ floats, memories }) => {
+        const buf = pool.take(floats);
+        pool.attach(buf);
+        for (const m of memories) setHandle(m, buf);
+        return buf;
+      });
+      try {
+        for (const r of before) r();
+        main.execute();
+        for (const r of after) r();
+        check(b, b.streamWait(stream), "wait");
+      } finally {
+        for (const buf of scratch) pool.detach(buf);
+      }
     },
   };
 }

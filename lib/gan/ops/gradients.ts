@@ -3,9 +3,11 @@
 import { registerActivationGrads } from "./activation_grads";
 import { registerBatchNormGrad } from "./batchnorm_grad";
 import { registerConvTransposeGrads } from "./conv_transpose_grads";
+import { registerMeanGrad } from "./mean_grad";
 
 export function registerGradients(): void {
   registerConvTransposeGrads();
   registerActivationGrads();
   registerBatchNormGrad();
+  registerMeanGrad();
 }

@@ -238,6 +238,8 @@ describe("native transposes, gathers, tiles and unstacks", () => {
     ["gather on the last axis with 2-D indices", (x) => tf.gather(x, tf.tensor2d([[3, 0], [1, 1]], [2, 2], "int32"), 4)],
     ["tile over a new time axis", (x) => tf.tile(tf.slice(x, [0, 0, 0, 0, 0], [-1, 1, -1, -1, -1]), [1, 16, 1, 1, 1])],
     ["tile on every axis", (x) => tf.tile(x, [2, 1, 3, 1, 2])],
+    ["tile of a row over 65,536 rows (a mean's gradient)", (x) => tf.tile(tf.slice(tf.reshape(x, [-1, 64]), [0, 0], [1, 64]), [65536, 1])],
+    ["tile of whole copies over leading axes", (x) => tf.tile(tf.slice(x, [0, 0, 0, 0, 0], [1, 1, 1, 16, 4]), [3, 5, 7, 1, 1])],
     ["unstack of a GRU's steps (axis 1)", (x) => tf.unstack(x, 1)],
     ["unstack on the last axis", (x) => tf.unstack(x, 4)],
   ];

@@ -58,6 +58,15 @@ export const layerCases: CheckCase[] = [
     forward: ({ x, gamma, beta }) => batchNormTrain(x, gamma, beta),
   },
   {
+    name: "mean over all but channels, ranks 2 and 4 (batch norm's moments)",
+    inputs: { a: { shape: [6, 4] }, b: { shape: [2, 3, 3, 4] } },
+    forward: ({ a, b }) => {
+      const ma = tf.moments(a, 0);
+      const mb = tf.moments(b, [0, 1, 2]);
+      return tf.stack([ma.mean, ma.variance, mb.mean, mb.variance]);
+    },
+  },
+  {
     name: "channel bias rank 5",
     inputs: { x: { shape: [2, 2, 2, 3, 5] }, b: { shape: [5] } },
     forward: ({ x, b }) => tf.add(x, b),
