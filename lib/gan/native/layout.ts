@@ -5,58 +5,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { cpuKernel, floatValues, sizeOf, withFallback } from "./elementwise";
 import { NATIVE } from "./names";
+import { copyBox } from "../ops/box_copy";
 import { pool } from "./pool";
 
-function rowMajor(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i];
-  }
-  return strides;
-}
-
-/** Copies n floats from src at `from` to dst at `to`: a loop for short runs, where a subarray costs more than it saves. */
-export function copyRun(src: Float32Array, from: number, dst: Float32Array, to: number, n: number): void {
-  if (n >= 64) dst.set(src.subarray(from, from + n), to);
-  else for (let j = 0; j < n; j++) dst[to + j] = src[from + j];
-}
-
-/**
- * Copies the box `size` at `srcStart` of `src` (shaped srcShape) to `dstStart` of `dst` (shaped dstShape), one
- * contiguous run at a time: trailing axes the box spans whole in both arrays merge into the run.
- */
-export function copyBox(src: Float32Array, srcShape: readonly number[], srcStart: readonly number[], dst: Float32Array,
-  dstShape: readonly number[], dstStart: readonly number[], size: readonly number[]): void {
-  const rank = size.length;
-  if (sizeOf(size) === 0) return;
-  let k = rank - 1; // the run covers axes k.. (whole below k+1)
-  while (k > 0 && size[k] === srcShape[k] && size[k] === dstShape[k]) k--;
-  const run = sizeOf(size.slice(k));
-  const [ss, ds] = [rowMajor(srcShape), rowMajor(dstShape)];
-  let srcOff = 0;
-  let dstOff = 0;
-  for (let i = 0; i < rank; i++) {
-    srcOff += srcStart[i] * ss[i];
-    dstOff += dstStart[i] * ds[i];
-  }
-  const rows = sizeOf(size.slice(0, k));
-  const index = new Array<number>(k).fill(0);
-  for (let r = 0; r < rows; r++) {
-    copyRun(src, srcOff, dst, dstOff, run);
-    // Odometer over axes k-1 … 0.
-    for (let a = k - 1; a >= 0; a--) {
-      index[a]++;
-      srcOff += ss[a];
-      dstOff += ds[a];
-      if (index[a] < size[a]) break;
-      srcOff -= ss[a] * size[a];
-      dstOff -= ds[a] * size[a];
-      index[a] = 0;
-    }
-  }
-}
 
 const slice = () => withFallback(tf.Slice, (backend, { x }, attrs) => {
   const xv = floatValues(backend, x);

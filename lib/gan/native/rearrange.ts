@@ -4,7 +4,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { floatValues, sizeOf, withFallback } from "./elementwise";
-import { boxOf, copyBox, copyRun, piecesKernel } from "./layout";
+import { copyBox, copyRun, fillRepeats, repeatsWhole } from "../ops/box_copy";
+import { boxOf, piecesKernel } from "./layout";
 import { pool } from "./pool";
 
 /** The same values under another shape, with no copy (as the cpu backend's Reshape does). */
@@ -81,16 +82,6 @@ const gather = () => withFallback(tf.GatherV2, (backend, { x, indices }, attrs) 
   return backend.makeTensorInfo(shape, "float32", y);
 });
 
-/**
- * Whether tiling x by reps lays whole copies of x end to end: every repeated axis comes before every axis of x
- * longer than 1 (broadcasting a row of per-channel values over a batch, as a mean's gradient does).
- */
-function repeatsWhole(shape: readonly number[], reps: readonly number[]): boolean {
-  const lastRepeated = reps.reduce((last, r, i) => (r > 1 ? i : last), -1);
-  const firstLong = shape.findIndex((d) => d > 1);
-  return firstLong < 0 || lastRepeated < firstLong;
-}
-
 /** Copies of x side by side: one box copy per repetition (few, in a model: tiling a code over the frames). */
 const tile = () => withFallback(tf.Tile, (backend, { x }, attrs) => {
   const xv = floatValues(backend, x);
@@ -99,10 +90,8 @@ const tile = () => withFallback(tf.Tile, (backend, { x }, attrs) => {
   if (xv == null || x.shape.length === 0) return null;
   const outShape = x.shape.map((d, i) => d * reps[i]);
   if (repeatsWhole(x.shape, reps)) {
-    // Whole copies end to end: copy x once, then double what is written until the output is full.
     const y = pool.take(sizeOf(outShape));
-    y.set(xv);
-    for (let filled = xv.length; filled < y.length; filled *= 2) y.copyWithin(filled, 0, Math.min(filled, y.length - filled));
+    fillRepeats(xv, y);
     return backend.makeTensorInfo(outShape, "float32", y);
   }
   if (copies > 4096) return null; // many copies of a small x: cpu's loop

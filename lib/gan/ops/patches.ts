@@ -6,6 +6,7 @@ import { cpuResizeNearestNeighborGrad } from "./cpu_resize_grad";
 import { gpuPadKernels } from "./gpu_pad";
 import { gpuSelectKernels } from "./gpu_select";
 import { wasmConvKernels } from "./wasm_kernels";
+import { wasmLayoutKernels } from "./wasm_layout";
 import { wasmMatMulKernels } from "./wasm_matmul";
 import { wasmReduceKernels } from "./wasm_reduce";
 import { wasmUnsortedSegmentSum } from "./wasm_segment_sum";
@@ -14,7 +15,7 @@ import { webgpuBroadcastKernels } from "./webgpu_broadcast";
 const fixes: Record<string, () => tf.KernelConfig[]> = {
   cpu: () => [cpuResizeNearestNeighborGrad],
   native: () => [{ ...cpuResizeNearestNeighborGrad, backendName: "native" }], // the cpu kernels it inherits
-  wasm: () => [...wasmMatMulKernels(), ...wasmReduceKernels(), ...wasmConvKernels, wasmUnsortedSegmentSum],
+  wasm: () => [...wasmMatMulKernels(), ...wasmReduceKernels(), ...wasmLayoutKernels(), ...wasmConvKernels, wasmUnsortedSegmentSum],
   webgl: () => [...gpuSelectKernels("webgl"), ...gpuPadKernels("webgl")],
   webgpu: () => [...webgpuBroadcastKernels(), ...gpuSelectKernels("webgpu"), ...gpuPadKernels("webgpu")],
 };

@@ -66,8 +66,8 @@ describe("the freeing backward pass", () => {
     // y = sin(sin(…sin(x)…)), 40 deep; the first node's gradient counts the tensors alive when it runs, which is
     // the end of the backward pass: tfjs-core still holds every gradient and saved input of the chain there.
     const aliveAtEnd: number[] = [];
-    const probe = tf.customGrad((x: tf.Tensor) => ({
-      value: tf.clone(x),
+    const probe = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => ({
+      value: tf.clone(args[0] as tf.Tensor),
       gradFunc: (dy: tf.Tensor) => {
         aliveAtEnd.push(tf.memory().numTensors);
         return tf.clone(dy);

@@ -28,6 +28,16 @@ export const convCases: CheckCase[] = [
     forward: ({ x, w }) => tf.conv2dTranspose(t4(x), t4(w), [2, 6, 6, 2], 2, "same"),
   },
   {
+    name: "conv2d s2 pad 1, batch 3 (patch head)",
+    inputs: { x: { shape: [3, 6, 6, 2] }, w: { shape: [4, 4, 2, 3], scale: W } },
+    forward: ({ x, w }) => tf.conv2d(t4(x), t4(w), 2, 1),
+  },
+  {
+    name: "conv2dTranspose valid (4×4 from 1×1)",
+    inputs: { x: { shape: [2, 1, 1, 3] }, w: { shape: [4, 4, 2, 3], scale: W } },
+    forward: ({ x, w }) => tf.conv2dTranspose(t4(x), t4(w), [2, 4, 4, 2], 1, "valid"),
+  },
+  {
     name: "conv3d s1 same",
     inputs: { x: { shape: [2, 3, 4, 4, 2] }, w: { shape: [3, 3, 3, 2, 3], scale: W } },
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 1, "same"),
