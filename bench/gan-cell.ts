@@ -4,6 +4,7 @@
 //   tsx bench/gan-cell.ts <backend> <workload> <size> <warmup> <steps>
 // workload: tgan | mocogan | vgan (the model at its default widths, 1 channel) | refA | refB (the PyTorch reference).
 import * as tf from "@tensorflow/tfjs-core";
+import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { initBackend } from "../lib/gan";
 import type { BackendName } from "../lib/gan/backend";
 import { createModel, isModelKind } from "../lib/gan/models";
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
   const [backend, workload, size, warmup, steps] = process.argv.slice(2);
   const info = await initBackend(backend as BackendName);
   if (info.backend !== backend) throw new Error(`${backend} unavailable (${info.fallbackReason ?? "fell back"})`);
-  emit("info", { backend: info.backend, adapter: info.adapter?.description });
+  // wasm in Node runs on one thread (no wasm threads there); PyTorch uses every core.
+  const wasmThreads = info.backend === "wasm" ? `${getThreadsCount()} thread(s), SIMD` : undefined;
+  emit("info", { backend: info.backend, adapter: info.adapter?.description ?? wasmThreads });
   if (workload === "refA" || workload === "refB") {
     if (Number(size) !== 32) throw new Error("the reference workload is 16×32×32 only");
     await runReference(workload === "refA" ? "A" : "B", Number(warmup), Number(steps));
