@@ -6,8 +6,8 @@
 //   GRADCHECK_CASES=conv3d          only cases whose name contains this
 //   GRADCHECK_REQUIRE=all           also fail when a backend is unavailable
 import * as tf from "@tensorflow/tfjs-core";
-import { existsSync, readdirSync } from "node:fs";
 import { initBackend, type BackendName } from "../lib/gan/backend";
+import { defaultVulkanDriver, SWIFTSHADER_ICD } from "../lib/gan/backend_node";
 import "../lib/gan/ops";
 import { allCases } from "../lib/gan/ops/check/all_cases";
 import type { CaseRun } from "../lib/gan/ops/check/case";
@@ -28,18 +28,8 @@ const wanted = (process.env.GRADCHECK_BACKENDS ?? ALL.join(",")).split(",").map(
 const caseFilter = process.env.GRADCHECK_CASES ?? null;
 const selected = (name: string) => caseFilter == null || name.includes(caseFilter);
 
-const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
 const DAWN_HINT = "Dawn needs libvulkan1 and a Vulkan driver: mesa-vulkan-drivers from bookworm-backports " +
   `(Debian 12's own lavapipe is refused), or VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`;
-
-/** With no system Vulkan driver at all, let Dawn use Chromium's SwiftShader (must happen before Dawn loads). */
-function defaultVulkanDriver(): void {
-  const icdDir = "/usr/share/vulkan/icd.d";
-  const hasDriver = existsSync(icdDir) && readdirSync(icdDir).some((f) => f.endsWith(".json"));
-  if (process.env.VK_ICD_FILENAMES == null && !hasDriver && existsSync(SWIFTSHADER_ICD)) {
-    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-  }
-}
 
 async function nodeColumn(name: BackendName): Promise<Column> {
   const label = name === "webgpu" ? "webgpu (Dawn)" : name;

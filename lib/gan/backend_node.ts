@@ -1,7 +1,20 @@
 // Node-only half of initBackend: WebGPU through Dawn (the `webgpu` package), the native oneDNN backend, and the
 // wasm binaries from node_modules. Loaded only under Node (see backend.ts), so browser bundles never see these imports.
+import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+
+/** Chromium's SwiftShader Vulkan driver (Debian's chromium package ships it). */
+export const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
+
+/** With no system Vulkan driver at all, lets Dawn use Chromium's SwiftShader (must happen before Dawn loads). */
+export function defaultVulkanDriver(): void {
+  const icdDir = "/usr/share/vulkan/icd.d";
+  const hasDriver = existsSync(icdDir) && readdirSync(icdDir).some((f) => f.endsWith(".json"));
+  if (process.env.VK_ICD_FILENAMES == null && !hasDriver && existsSync(SWIFTSHADER_ICD)) {
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  }
+}
 
 export interface NodeGpu {
   gpu: GPU;

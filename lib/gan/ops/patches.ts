@@ -11,21 +11,34 @@ import { wasmMatMulKernels } from "./wasm_matmul";
 import { wasmReduceKernels } from "./wasm_reduce";
 import { wasmUnsortedSegmentSum } from "./wasm_segment_sum";
 import { webgpuBroadcastKernels } from "./webgpu_broadcast";
+import { webgpuConv3dKernels } from "./webgpu_conv3d";
 
 const fixes: Record<string, () => tf.KernelConfig[]> = {
   cpu: () => [cpuResizeNearestNeighborGrad],
   native: () => [{ ...cpuResizeNearestNeighborGrad, backendName: "native" }], // the cpu kernels it inherits
   wasm: () => [...wasmMatMulKernels(), ...wasmReduceKernels(), ...wasmLayoutKernels(), ...wasmConvKernels, wasmUnsortedSegmentSum],
   webgl: () => [...gpuSelectKernels("webgl"), ...gpuPadKernels("webgl")],
-  webgpu: () => [...webgpuBroadcastKernels(), ...gpuSelectKernels("webgpu"), ...gpuPadKernels("webgpu")],
+  webgpu: () => [...webgpuBroadcastKernels(), ...gpuSelectKernels("webgpu"), ...gpuPadKernels("webgpu"), ...webgpuConv3dKernels()],
 };
 
 // Global, like tfjs's own registries, so a second copy of this module does not patch twice.
 const patched: Set<string> = ((globalThis as Record<string, unknown>).__zoetropePatchedBackends ??= new Set<string>()) as Set<string>;
 
+// The backends' own kernels that ours replaced, for benchmarks that compare the two (bench/kernels.ts).
+const replaced: Map<string, tf.KernelConfig> = ((globalThis as Record<string, unknown>).__zoetropeReplacedKernels ??= new Map()) as Map<string, tf.KernelConfig>;
+
 function replaceKernel(config: tf.KernelConfig): void {
-  if (tf.getKernel(config.kernelName, config.backendName) != null) tf.unregisterKernel(config.kernelName, config.backendName);
+  const original = tf.getKernel(config.kernelName, config.backendName);
+  if (original != null) {
+    if (!replaced.has(`${config.backendName}/${config.kernelName}`)) replaced.set(`${config.backendName}/${config.kernelName}`, original);
+    tf.unregisterKernel(config.kernelName, config.backendName);
+  }
   tf.registerKernel(config);
+}
+
+/** The backend's own kernel that ours replaced (undefined when ours was the first). */
+export function replacedKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
+  return replaced.get(`${backendName}/${kernelName}`);
 }
 
 /** Applies our kernel fixes to one backend (idempotent). Returns false if the backend's package is not loaded. */

@@ -1,0 +1,56 @@
+// webgpu's 3-D convolutions as folded 2-D ones (lib/gan/ops/webgpu_conv3d.ts), on Dawn: model-sized calls go
+// through the tiled 2-D kernels and match cpu, head-sized ones keep webgpu's own kernels, nothing leaks.
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { defaultVulkanDriver } from "@/lib/gan/backend_node";
+import { startBackend } from "./helpers";
+
+beforeAll(() => defaultVulkanDriver());
+
+/** conv3d of x by w and both gradients (of Σ y·r), and the kernels that ran. */
+async function convAndGrads(backend: "cpu" | "webgpu", xShape: number[], wShape: number[], strides: [number, number, number], pad: "same" | "valid") {
+  await startBackend(backend);
+  const engine = tf.engine() as unknown as { runKernel(name: string, ...rest: unknown[]): unknown };
+  const run = engine.runKernel.bind(engine);
+  const kernels = new Set<string>();
+  engine.runKernel = (name: string, ...rest: unknown[]) => (kernels.add(name), run(name, ...rest));
+  try {
+    const before = tf.memory().numTensors;
+    const results = tf.tidy(() => {
+      const x = tf.randomNormal(xShape, 0, 1, "float32", 1) as tf.Tensor5D;
+      const w = tf.randomNormal(wShape, 0, 0.3, "float32", 2) as tf.Tensor5D;
+      const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv3d(a as tf.Tensor5D, b as tf.Tensor5D, strides, pad);
+      const y = f(x, w);
+      const r = tf.randomNormal(y.shape, 0, 1, "float32", 3);
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, b), r)))([x, w]);
+      return [y, dx, dw];
+    });
+    const out = await Promise.all(results.map(async (t) => Array.from(await t.data()))); // webgpu in Node reads only async
+    tf.dispose(results);
+    return { out, kernels, leaked: tf.memory().numTensors - before };
+  } finally {
+    engine.runKernel = run;
+  }
+}
+
+const closeTo = (a: number[], b: number[]) => {
+  const scale = Math.max(...b.map(Math.abs));
+  return Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / scale;
+};
+
+describe("webgpu conv3d folded into 2-D convolutions", () => {
+  it("runs a model-sized conv3d and its gradients in the tiled 2-D kernels, as cpu computes them", async () => {
+    const args = [[2, 16, 16, 16, 4], [4, 4, 4, 4, 4], [2, 2, 2], "same"] as const;
+    const cpu = await convAndGrads("cpu", ...args);
+    const gpu = await convAndGrads("webgpu", ...args);
+    expect([...gpu.kernels]).toEqual(expect.arrayContaining(["Conv2D", "Conv2DBackpropInput", "BatchMatMul"]));
+    gpu.out.forEach((values, i) => expect(closeTo(values, cpu.out[i])).toBeLessThan(1e-4));
+    expect(gpu.leaked).toBe(0);
+  });
+
+  it("keeps webgpu's own kernels for a head's few output positions", async () => {
+    const gpu = await convAndGrads("webgpu", [2, 4, 4, 4, 8], [4, 4, 4, 8, 1], [1, 1, 1], "valid");
+    expect(gpu.kernels.has("Conv2D")).toBe(false);
+    expect(gpu.leaked).toBe(0);
+  });
+});
