@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { initBackend } from "../lib/gan";
+import { defaultVulkanDriver } from "../lib/gan/backend_node";
 import type { BackendName } from "../lib/gan/backend";
 import { createModel, isModelKind } from "../lib/gan/models";
 import { train } from "../lib/gan/train";
@@ -49,6 +50,7 @@ async function runReference(variant: "A" | "B", warmup: number, steps: number): 
 
 async function main(): Promise<void> {
   const [backend, workload, size, warmup, steps] = process.argv.slice(2);
+  if (backend === "webgpu") defaultVulkanDriver(); // Chromium's SwiftShader where the machine has no Vulkan driver
   const info = await initBackend(backend as BackendName);
   if (info.backend !== backend) throw new Error(`${backend} unavailable (${info.fallbackReason ?? "fell back"})`);
   // wasm in Node runs on one thread (no wasm threads there); PyTorch uses every core.

@@ -6,12 +6,12 @@
 // Each cell runs in a child process (bench/gan-cell.ts) with a time limit, so one slow backend cannot stall the
 // run; a cell that overruns reports the steps it finished, or "> limit". On 2 cores, run it on an idle machine.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ModelKind } from "../lib/gan/models";
-import { modelScript, referenceScript, runTorch, runTorchModel, torchUnavailable, type TorchResult } from "./torch-reference/baseline";
+import { modelScript, referenceScript, runTorch, runTorchModel, torchSetting, torchUnavailable, type TorchResult } from "./torch-reference/baseline";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, "").split("=")[0], a.split("=")[1] ?? "true"]));
@@ -48,7 +48,10 @@ function plan(): { workload: string; size: number }[] {
 function runCell(backend: string, workload: string, size: number): Promise<Cell> {
   const cell: Cell = { backend, workload, size, times: [] };
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "gan-cell.ts"), backend, workload, String(size), String(warmup), String(steps)], {
+    // From the sources through tsx, or the bundle bench/device/pack.ts builds (gan-cell.mjs beside gan.mjs).
+    const bundled = path.join(here, "gan-cell.mjs");
+    const cellScript = existsSync(bundled) ? [bundled] : ["--import", "tsx", path.join(here, "gan-cell.ts")];
+    const child = spawn(process.execPath, [...cellScript, backend, workload, String(size), String(warmup), String(steps)], {
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so a timeout kills it whole
     });
@@ -97,6 +100,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const key = (workload: string, size: number) => `${workload}:${size}`;
 const mb = (n?: number) => (n === undefined ? "" : n.toFixed(0));
+
+function torchRow(workload: string, size: number, t: TorchResult): string[] {
+  const counts = [t.params.G, t.params.D].map((n) => n.toLocaleString("en-US"));
+  return [workload, `16×${size}×${size}`, `torch ${t.version}`, ...counts, fmt(t.medianMs), fmt(t.minMs), fmt(t.maxMs), String(t.n), "1.00×",
+    mb(t.peakMb), t.peakMb ? "1.00×" : "", torchSetting(os.cpus().length)];
+}
 
 function row(c: Cell, torch: Map<string, TorchResult>): string[] {
   const t = c.times;
@@ -189,10 +198,14 @@ async function main(): Promise<void> {
     const t = torch.get(key(c.workload, c.size));
     const last = sorted.filter((x) => x.workload === c.workload && x.size === c.size).at(-1) === c;
     if (t && last) {
-      const counts = [t.params.G, t.params.D].map((n) => n.toLocaleString("en-US"));
-      rows.push([c.workload, `16×${c.size}×${c.size}`, `torch ${t.version}`, ...counts, fmt(t.medianMs), fmt(t.minMs), fmt(t.maxMs), String(t.n), "1.00×",
-        mb(t.peakMb), t.peakMb ? "1.00×" : "", `${os.cpus().length} threads (OpenBLAS 1)`]);
+      rows.push(torchRow(c.workload, c.size, t));
     }
+  }
+  // PyTorch's figures for workloads no backend ran (a PyTorch-only run: --backends=).
+  for (const [k, t] of torch) {
+    if (cells.some((c) => key(c.workload, c.size) === k)) continue;
+    const [workload, size] = k.split(":");
+    rows.push(torchRow(workload, Number(size), t));
   }
   console.log();
   printTable(header, rows);

@@ -48,13 +48,31 @@ export function runTorchModel(repoRoot: string, kind: ModelKind, size: number, s
   return run(modelScript(repoRoot), [String(threads), kind, String(size), String(steps)], `${kind}:${size}`);
 }
 
-// Runs a script as __main__, then prints the process's peak resident memory (ru_maxrss, KiB on Linux).
+// Runs a script as __main__, then prints the process's peak resident memory (ru_maxrss, KiB on Linux). With
+// ZT_TORCH_DEVICE=cuda (torch ≥ 2.0) every module and tensor the script makes lives on the GPU, TF32 is on only with
+// ZT_TORCH_TF32=1, and each time.perf_counter() the script times its steps with first waits for the GPU.
 const WITH_PEAK_MEMORY = [
-  "import resource, runpy, sys",
+  "import os, resource, runpy, sys, time",
   "sys.argv = sys.argv[1:]",
+  "device = os.environ.get('ZT_TORCH_DEVICE')",
+  "if device:",
+  "    import torch",
+  "    torch.set_default_device(device)",
+  "    tf32 = os.environ.get('ZT_TORCH_TF32') == '1'",
+  "    torch.backends.cuda.matmul.allow_tf32 = tf32; torch.backends.cudnn.allow_tf32 = tf32",
+  "    clock = time.perf_counter",
+  "    def synced():",
+  "        torch.cuda.synchronize(); return clock()",
+  "    time.perf_counter = synced",
   "runpy.run_path(sys.argv[0], run_name='__main__')",
   "print('peak_rss_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
 ].join("\n");
+
+/** How PyTorch runs: "2 threads (OpenBLAS 1)" on the CPU, or the ZT_TORCH_DEVICE it was sent to. */
+export function torchSetting(threads: number): string {
+  const device = process.env.ZT_TORCH_DEVICE;
+  return device ? `${device}, TF32 ${process.env.ZT_TORCH_TF32 === "1" ? "on" : "off"}` : `${threads} threads (OpenBLAS 1)`;
+}
 
 function run(script: string, args: string[], variant: string): TorchResult {
   const out = spawnSync(PYTHON, ["-c", WITH_PEAK_MEMORY, script, ...args], {

@@ -121,12 +121,15 @@ type Inputs = Record<string, tf.Tensor>;
  * Whether folding pays for a call with this geometry, measured with bench:kernels on SwiftShader: not for the
  * heads' few output positions (64 clips·frames against 16·7·4·4 before them), where TF.js's one-thread-per-output
  * kernels finish in a few dispatches and ours cost one product per tap; and for the gradients not when the folded
- * channels are few (a first layer's kt·1), where each tap's product is too thin to beat them.
+ * channels are few (a first layer's kt·1), where each product is too thin to beat them: the input gradient from
+ * kt·C = 16, the filter gradient (one product per tap) from 32.
  */
-function worthFolding(forward: boolean, f: Folding): boolean {
+function worthFolding(kernelName: string, f: Folding): boolean {
   const i = f.info;
   const positions = i.batchSize * i.outDepth * i.outHeight * i.outWidth;
-  return positions >= 1024 && (forward || i.filterDepth * i.inChannels >= 16);
+  const folded = i.filterDepth * i.inChannels;
+  const enough = kernelName === tf.Conv3D ? 0 : kernelName === tf.Conv3DBackpropInputV2 ? 16 : 32;
+  return positions >= 1024 && folded >= enough;
 }
 
 function kernel(kernelName: string, names: string[], geometry: (shapeOf: (name: string) => number[], attrs: Attrs) => Folding,
@@ -137,7 +140,7 @@ function kernel(kernelName: string, names: string[], geometry: (shapeOf: (name: 
     const a = args.attrs as Attrs;
     if (a.dilations != null && !tf.backend_util.tupleValuesAreOne(a.dilations as number | number[])) return original.kernelFunc(args);
     const shapeOf = (name: string) => (args.inputs[name] as tf.TensorInfo).shape;
-    if (!worthFolding(kernelName === tf.Conv3D, geometry(shapeOf, a))) return original.kernelFunc(args);
+    if (!worthFolding(kernelName, geometry(shapeOf, a))) return original.kernelFunc(args);
     return tf.tidy(() => {
       // Inputs from ops are tensors already; a bare TensorInfo gets a reference of its own for the tensor to drop.
       const tensors = Object.fromEntries(names.map((name) => {

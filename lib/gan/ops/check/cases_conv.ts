@@ -63,22 +63,22 @@ export const convCases: CheckCase[] = [
     inputs: { x: { shape: [2, 2, 4, 4, 3] }, w: { shape: [2, 4, 4, 3, 1], scale: W } },
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 1, "valid"),
   },
-  // Model-sized: at least 1,024 output positions and 16 folded channels, so webgpu runs them as folded 2-D
+  // Model-sized: at least 1,024 output positions and 32 folded channels, so webgpu runs them as folded 2-D
   // convolutions (webgpu_conv3d.ts); the small cases above keep its own kernels.
   {
     name: "conv3d [1,2,2] valid, model-sized",
-    inputs: { x: { shape: [3, 10, 18, 18, 4] }, w: { shape: [4, 4, 4, 4, 4], scale: W } },
+    inputs: { x: { shape: [3, 10, 18, 18, 8] }, w: { shape: [4, 4, 4, 8, 4], scale: W } },
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), [1, 2, 2], "valid"),
   },
   {
     name: "conv3d s2 same, model-sized",
-    inputs: { x: { shape: [2, 16, 16, 16, 4] }, w: { shape: [4, 4, 4, 4, 4], scale: W } },
+    inputs: { x: { shape: [2, 16, 16, 16, 8] }, w: { shape: [4, 4, 4, 8, 4], scale: W } },
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 2, "same"),
   },
   {
     name: "conv3dTranspose s2 same, model-sized",
-    inputs: { x: { shape: [2, 8, 8, 8, 4] }, w: { shape: [4, 4, 4, 4, 4], scale: W } },
-    forward: ({ x, w }) => tf.conv3dTranspose(t5(x), t5(w), [2, 16, 16, 16, 4], 2, "same"),
+    inputs: { x: { shape: [2, 8, 8, 8, 4] }, w: { shape: [4, 4, 4, 8, 4], scale: W } },
+    forward: ({ x, w }) => tf.conv3dTranspose(t5(x), t5(w), [2, 16, 16, 16, 8], 2, "same"),
   },
   {
     name: "conv3dTranspose s2 same",
