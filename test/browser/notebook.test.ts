@@ -108,7 +108,7 @@ describe("the notebook page", () => {
     const runId = await item.getAttribute("data-run-id");
     const run = await (await fetch(`${server.url}/api/runs/${runId}`)).json();
     expect(run.code).toContain("await fit(");
-    expect(run.hparams).toMatchObject({ model: "vgan", steps: 60 });
+    expect(run.hparams).toMatchObject({ model: "mocogan", steps: 60 });
     expect(run.device).toMatchObject({ cores: expect.any(Number), userAgent: expect.stringContaining("Chrome") });
     expect(Object.keys(run.lastMetrics).length).toBeGreaterThan(0);
 
