@@ -98,19 +98,26 @@ export function conv3dFilterGradFolded(x: tf.Tensor, dy: tf.Tensor, filterShape:
   const f = folding(x.shape, filterShape, strides, pad);
   const i = f.info;
   const [kt, kh, kw, c, o] = filterShape;
-  const xf = foldedInput(x, f);
-  const dyRows = tf.reshape(dy, [-1, o]) as tf.Tensor2D; // [B·T'·H'·W', O]
-  const taps: tf.Tensor[] = [];
+  const taps = tapProducts(foldedInput(x, f), tf.reshape(dy, [-1, o]) as tf.Tensor2D, [kh, kw], strides2d(i), [i.outHeight, i.outWidth]);
+  // [kh·kw, kt·C, O] → [kt, kh, kw, C, O]
+  return tf.reshape(tf.transpose(tf.reshape(taps, [kh * kw, kt, c, o]), [1, 0, 2, 3]), filterShape);
+}
+
+/**
+ * A 2-D filter gradient as one tiled product per kernel tap: for tap (r, s), the inputs it saw at every output
+ * position, xp[:, r + sh·y, s + sw·x, :] as rows [positions, C], times dy's rows [positions, O]. xp is the padded
+ * input [N, Hp, Wp, C]. Returns [kh·kw, C, O].
+ */
+export function tapProducts(xp: tf.Tensor4D, dyRows: tf.Tensor2D, [kh, kw]: number[], [sh, sw]: number[], [oh, ow]: number[]): tf.Tensor3D {
+  const [n, , , c] = xp.shape;
+  const taps: tf.Tensor2D[] = [];
   for (let r = 0; r < kh; r++) {
     for (let s = 0; s < kw; s++) {
-      // The inputs tap (r, s) saw, one per output position: [B·T', H', W', kt·C].
-      const end = [xf.shape[0], r + (i.outHeight - 1) * i.strideHeight + 1, s + (i.outWidth - 1) * i.strideWidth + 1, kt * c];
-      const seen = tf.stridedSlice(xf, [0, r, s, 0], end, [1, i.strideHeight, i.strideWidth, 1]);
-      taps.push(tf.matMul(tf.reshape(seen, [-1, kt * c]) as tf.Tensor2D, dyRows, true, false)); // [kt·C, O]
+      const seen = tf.stridedSlice(xp, [0, r, s, 0], [n, r + (oh - 1) * sh + 1, s + (ow - 1) * sw + 1, c], [1, sh, sw, 1]); // [N, H', W', C]
+      taps.push(tf.matMul(tf.reshape(seen, [-1, c]) as tf.Tensor2D, dyRows, true, false)); // [C, O]
     }
   }
-  // [kh·kw, kt, C, O] → [kt, kh, kw, C, O]
-  return tf.reshape(tf.transpose(tf.reshape(tf.stack(taps), [kh * kw, kt, c, o]), [1, 0, 2, 3]), filterShape);
+  return tf.stack(taps) as tf.Tensor3D;
 }
 
 type Attrs = Record<string, unknown>;

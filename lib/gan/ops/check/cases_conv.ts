@@ -63,6 +63,12 @@ export const convCases: CheckCase[] = [
     inputs: { x: { shape: [2, 2, 4, 4, 3] }, w: { shape: [2, 4, 4, 3, 1], scale: W } },
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 1, "valid"),
   },
+  {
+    // 1,024 output positions and 32 channels: webgpu takes its filter gradient as per-tap products.
+    name: "conv2d s2 same, model-sized",
+    inputs: { x: { shape: [16, 16, 16, 32] }, w: { shape: [4, 4, 32, 4], scale: W } },
+    forward: ({ x, w }) => tf.conv2d(t4(x), t4(w), 2, "same"),
+  },
   // Model-sized: at least 1,024 output positions and 32 folded channels, so webgpu runs them as folded 2-D
   // convolutions (webgpu_conv3d.ts); the small cases above keep its own kernels.
   {
