@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { floatValues, sizeOf, withFallback } from "./elementwise";
-import { copyBox, copyRun, fillRepeats, repeatsWhole } from "../ops/box_copy";
+import { copyRun, repeatsWhole, tileInto } from "../ops/box_copy";
 import { boxOf, piecesKernel } from "./layout";
 import { pool } from "./pool";
 
@@ -86,21 +86,11 @@ const gather = () => withFallback(tf.GatherV2, (backend, { x, indices }, attrs) 
 const tile = () => withFallback(tf.Tile, (backend, { x }, attrs) => {
   const xv = floatValues(backend, x);
   const reps = attrs.reps as number[];
-  const copies = sizeOf(reps);
   if (xv == null || x.shape.length === 0) return null;
+  if (!repeatsWhole(x.shape, reps) && sizeOf(reps) > 4096) return null; // many copies of a small x: cpu's loop
   const outShape = x.shape.map((d, i) => d * reps[i]);
-  if (repeatsWhole(x.shape, reps)) {
-    const y = pool.take(sizeOf(outShape));
-    fillRepeats(xv, y);
-    return backend.makeTensorInfo(outShape, "float32", y);
-  }
-  if (copies > 4096) return null; // many copies of a small x: cpu's loop
   const y = pool.take(sizeOf(outShape));
-  const rep = reps.map(() => 0);
-  for (let r = 0; r < copies; r++) {
-    copyBox(xv, x.shape, x.shape.map(() => 0), y, outShape, rep.map((k, i) => k * x.shape[i]), x.shape);
-    for (let a = reps.length - 1; a >= 0 && ++rep[a] === reps[a]; a--) rep[a] = 0;
-  }
+  tileInto(xv, x.shape, reps, y);
   return backend.makeTensorInfo(outShape, "float32", y);
 });
 

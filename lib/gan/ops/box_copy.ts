@@ -66,7 +66,19 @@ export function repeatsWhole(shape: readonly number[], reps: readonly number[]):
 }
 
 /** Fills y with whole copies of x end to end (y.length a multiple of x.length): one copy, then doubling. */
-export function fillRepeats(x: Float32Array, y: Float32Array): void {
+function fillRepeats(x: Float32Array, y: Float32Array): void {
   y.set(x);
   for (let filled = x.length; filled < y.length; filled *= 2) y.copyWithin(filled, 0, Math.min(filled, y.length - filled));
+}
+
+/** Tile: y (shaped x's shape times reps) filled with copies of x, whole ones end to end where they lie so. */
+export function tileInto(x: Float32Array, shape: readonly number[], reps: readonly number[], y: Float32Array): void {
+  if (y.length === 0) return;
+  if (repeatsWhole(shape, reps)) return fillRepeats(x, y);
+  const outShape = shape.map((d, i) => d * reps[i]);
+  const rep = reps.map(() => 0);
+  for (let r = 0; r < y.length / x.length; r++) {
+    copyBox(x, shape, shape.map(() => 0), y, outShape, rep.map((k, i) => k * shape[i]), shape);
+    for (let a = reps.length - 1; a >= 0 && ++rep[a] === reps[a]; a--) rep[a] = 0;
+  }
 }

@@ -5,7 +5,7 @@
 // 1.9 s a call (8.7 s of a 21.6 s step), and the Tile that spreads a mean's gradient over a batch 150 ms. Other
 // dtypes keep the original kernels.
 import * as tf from "@tensorflow/tfjs-core";
-import { copyBox, fillRepeats, repeatsWhole } from "./box_copy";
+import { copyBox, tileInto } from "./box_copy";
 import type { WasmHeap } from "./wasm_kernels";
 
 type Body = (heap: WasmHeap, x: tf.TensorInfo, attrs: Record<string, unknown>) => tf.TensorInfo;
@@ -32,19 +32,8 @@ const slice: Body = (heap, x, attrs) => {
 
 const tile: Body = (heap, x, attrs) => {
   const reps = attrs.reps as number[];
-  const outShape = x.shape.map((d, i) => d * reps[i]);
-  const out = heap.makeOutput(outShape, "float32");
-  const [xv, y] = [heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(out)];
-  if (y.length === 0) return out;
-  if (repeatsWhole(x.shape, reps)) {
-    fillRepeats(xv, y);
-    return out;
-  }
-  const rep = reps.map(() => 0);
-  for (let r = 0; r < y.length / xv.length; r++) {
-    copyBox(xv, x.shape, x.shape.map(() => 0), y, outShape, rep.map((k, i) => k * x.shape[i]), x.shape);
-    for (let a = reps.length - 1; a >= 0 && ++rep[a] === reps[a]; a--) rep[a] = 0;
-  }
+  const out = heap.makeOutput(x.shape.map((d, i) => d * reps[i]), "float32");
+  tileInto(heap.typedArrayFromHeap(x), x.shape, reps, heap.typedArrayFromHeap(out));
   return out;
 };
 
