@@ -10,10 +10,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import { col2im, colWidth, type ConvGeometry, geometry2d, geometry3d, im2col, im2colT, type Pad2d, rowsPerSample } from "./im2col";
 import { depthwiseFilterGrad, depthwiseInputGrad } from "./wasm_depthwise";
 
-export interface WasmHeap {
+/** What asTensor needs of a backend (every TF.js backend has it). */
+export interface RefCounting {
+  incRef(dataId: tf.DataId): void;
+}
+
+export interface WasmHeap extends RefCounting {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  incRef(dataId: tf.DataId): void;
 }
 
 type Attrs = Record<string, unknown>;
@@ -35,9 +39,9 @@ export function heapTensor(heap: WasmHeap, shape: number[], fill: (out: Float32A
 }
 
 /** A kernel input as a tensor. Inputs from ops already are; a bare TensorInfo gets its own reference. */
-export function asTensor(heap: WasmHeap, t: tf.TensorInfo): tf.Tensor {
+export function asTensor(backend: RefCounting, t: tf.TensorInfo): tf.Tensor {
   if (t instanceof tf.Tensor) return t;
-  heap.incRef(t.dataId);
+  backend.incRef(t.dataId);
   return tf.engine().makeTensorFromTensorInfo(t);
 }
 

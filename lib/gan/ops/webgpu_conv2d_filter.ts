@@ -2,8 +2,9 @@
 // gives each filter element one thread that loops over the batch and every output position, as its 3-D ones do;
 // MoCoGAN's image generator and image discriminator, and every per-frame 2-D layer, train through it. The same
 // rule as the 3-D filter gradient decides which calls it takes: at least 1,024 output positions and 32 input
-// channels; the rest (and NCHW, dilations) keep TF.js's kernel.
+// channels; the rest (and NCHW) keep TF.js's kernel.
 import * as tf from "@tensorflow/tfjs-core";
+import { asTensor, type RefCounting } from "./wasm_kernels";
 import { tapProducts } from "./webgpu_conv3d";
 
 type Attrs = Record<string, unknown>;
@@ -24,11 +25,12 @@ export function webgpuConv2dFilterKernels(): tf.KernelConfig[] {
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const a = args.attrs as Attrs;
     const filterShape = a.filterShape as number[];
-    if (a.dataFormat === "NCHW" || !(x instanceof tf.Tensor) || !(dy instanceof tf.Tensor)) return original.kernelFunc(args);
+    if (a.dataFormat === "NCHW") return original.kernelFunc(args);
     const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape as [number, number, number, number],
       a.strides as number, 1, a.pad as "same", a.dimRoundingMode as "floor" | undefined);
     if (info.batchSize * info.outHeight * info.outWidth < 1024 || info.inChannels < 32) return original.kernelFunc(args);
-    return tf.tidy(() => filterGrad(x as tf.Tensor4D, dy as tf.Tensor4D, info, filterShape)) as unknown as tf.TensorInfo;
+    const backend = args.backend as unknown as RefCounting;
+    return tf.tidy(() => filterGrad(asTensor(backend, x) as tf.Tensor4D, asTensor(backend, dy) as tf.Tensor4D, info, filterShape)) as unknown as tf.TensorInfo;
   };
   return [{ ...original, kernelFunc }];
 }

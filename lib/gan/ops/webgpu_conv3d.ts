@@ -11,6 +11,7 @@
 // from; the filter gradient is one product X'ᵀ·dy per spatial tap (kh·kw of them). X' is kt times the input, the
 // price of running in the tiled shaders. Everything is done in ops of rank ≤ 4, where webgpu's shaders are sound.
 import * as tf from "@tensorflow/tfjs-core";
+import { asTensor, type RefCounting } from "./wasm_kernels";
 
 type Info = tf.backend_util.Conv3DInfo;
 
@@ -63,15 +64,13 @@ function foldedFilter(w: tf.Tensor, i: Info): tf.Tensor4D {
 const strides2d = (i: Info): [number, number] => [i.strideHeight, i.strideWidth];
 const flatDy = (dy: tf.Tensor, i: Info) => tf.reshape(dy, [i.batchSize * i.outDepth, i.outHeight, i.outWidth, i.outChannels]) as tf.Tensor4D;
 
-export function conv3dFolded(x: tf.Tensor, w: tf.Tensor, strides: unknown, pad: unknown): tf.Tensor {
-  const f = folding(x.shape, w.shape, strides, pad);
+function conv3dFolded(x: tf.Tensor, w: tf.Tensor, f: Folding): tf.Tensor {
   const i = f.info;
   const y = tf.conv2d(foldedInput(x, f), foldedFilter(w, i), strides2d(i), "valid");
   return tf.reshape(y, [i.batchSize, i.outDepth, i.outHeight, i.outWidth, i.outChannels]);
 }
 
-export function conv3dInputGradFolded(dy: tf.Tensor, w: tf.Tensor, inputShape: number[], strides: unknown, pad: unknown): tf.Tensor {
-  const f = folding(inputShape, w.shape, strides, pad);
+function conv3dInputGradFolded(dy: tf.Tensor, w: tf.Tensor, f: Folding): tf.Tensor {
   const i = f.info;
   const [b, to, st, kt, c] = [i.batchSize, i.outDepth, i.strideDepth, i.filterDepth, i.inChannels];
   const dFolded = tf.conv2dTranspose(flatDy(dy, i), foldedFilter(w, i), [b * to, f.hp, f.wp, kt * c], strides2d(i), "valid");
@@ -91,16 +90,15 @@ export function conv3dInputGradFolded(dy: tf.Tensor, w: tf.Tensor, inputShape: n
   const p = i.padInfo;
   const frames = tf.slice(dxp!, [0, p.front, 0], [b, i.inDepth, frame]);
   const rows = tf.slice(tf.reshape(frames, [b * i.inDepth, f.hp, f.wp, c]), [0, p.top, p.left, 0], [-1, i.inHeight, i.inWidth, c]);
-  return tf.reshape(rows, inputShape);
+  return tf.reshape(rows, [b, i.inDepth, i.inHeight, i.inWidth, c]);
 }
 
-export function conv3dFilterGradFolded(x: tf.Tensor, dy: tf.Tensor, filterShape: number[], strides: unknown, pad: unknown): tf.Tensor {
-  const f = folding(x.shape, filterShape, strides, pad);
+function conv3dFilterGradFolded(x: tf.Tensor, dy: tf.Tensor, f: Folding): tf.Tensor {
   const i = f.info;
-  const [kt, kh, kw, c, o] = filterShape;
+  const [kt, kh, kw, c, o] = [i.filterDepth, i.filterHeight, i.filterWidth, i.inChannels, i.outChannels];
   const taps = tapProducts(foldedInput(x, f), tf.reshape(dy, [-1, o]) as tf.Tensor2D, [kh, kw], strides2d(i), [i.outHeight, i.outWidth]);
   // [kh·kw, kt·C, O] → [kt, kh, kw, C, O]
-  return tf.reshape(tf.transpose(tf.reshape(taps, [kh * kw, kt, c, o]), [1, 0, 2, 3]), filterShape);
+  return tf.reshape(tf.transpose(tf.reshape(taps, [kh * kw, kt, c, o]), [1, 0, 2, 3]), [kt, kh, kw, c, o]);
 }
 
 /**
@@ -122,8 +120,6 @@ export function tapProducts(xp: tf.Tensor4D, dyRows: tf.Tensor2D, [kh, kw]: numb
 
 type Attrs = Record<string, unknown>;
 
-type Inputs = Record<string, tf.Tensor>;
-
 /**
  * Whether folding pays for a call with this geometry, measured with bench:kernels on SwiftShader: not for the
  * heads' few output positions (64 clips·frames against 16·7·4·4 before them), where TF.js's one-thread-per-output
@@ -139,25 +135,18 @@ function worthFolding(kernelName: string, f: Folding): boolean {
   return positions >= 1024 && folded >= enough;
 }
 
-function kernel(kernelName: string, names: string[], geometry: (shapeOf: (name: string) => number[], attrs: Attrs) => Folding,
-  body: (inputs: Inputs, attrs: Attrs) => tf.Tensor): tf.KernelConfig[] {
+function kernel(kernelName: string, names: [string, string], geometry: (shapeOf: (name: string) => number[], attrs: Attrs) => Folding,
+  body: (a: tf.Tensor, b: tf.Tensor, f: Folding) => tf.Tensor): tf.KernelConfig[] {
   const original = tf.getKernel(kernelName, "webgpu");
   if (original == null) return [];
   const kernelFunc: tf.KernelFunc = (args) => {
     const a = args.attrs as Attrs;
     if (a.dilations != null && !tf.backend_util.tupleValuesAreOne(a.dilations as number | number[])) return original.kernelFunc(args);
-    const shapeOf = (name: string) => (args.inputs[name] as tf.TensorInfo).shape;
-    if (!worthFolding(kernelName, geometry(shapeOf, a))) return original.kernelFunc(args);
-    return tf.tidy(() => {
-      // Inputs from ops are tensors already; a bare TensorInfo gets a reference of its own for the tensor to drop.
-      const tensors = Object.fromEntries(names.map((name) => {
-        const info = args.inputs[name] as tf.TensorInfo;
-        if (info instanceof tf.Tensor) return [name, info];
-        (args.backend as tf.KernelBackend & { incRef(dataId: tf.DataId): void }).incRef(info.dataId);
-        return [name, tf.engine().makeTensorFromTensorInfo(info)];
-      }));
-      return body(tensors, a);
-    }) as unknown as tf.TensorInfo;
+    const f = geometry((name) => (args.inputs[name] as tf.TensorInfo).shape, a);
+    if (!worthFolding(kernelName, f)) return original.kernelFunc(args);
+    const backend = args.backend as unknown as RefCounting;
+    const [x, y] = names.map((name) => args.inputs[name] as tf.TensorInfo);
+    return tf.tidy(() => body(asTensor(backend, x), asTensor(backend, y), f)) as unknown as tf.TensorInfo;
   };
   return [{ ...original, kernelFunc }];
 }
@@ -165,11 +154,8 @@ function kernel(kernelName: string, names: string[], geometry: (shapeOf: (name: 
 /** Conv3D and both its gradients for webgpu (call once webgpu is loaded). */
 export function webgpuConv3dKernels(): tf.KernelConfig[] {
   return [
-    ...kernel(tf.Conv3D, ["x", "filter"], (shape, a) => folding(shape("x"), shape("filter"), a.strides, a.pad),
-      ({ x, filter }, a) => conv3dFolded(x, filter, a.strides, a.pad)),
-    ...kernel(tf.Conv3DBackpropInputV2, ["dy", "filter"], (shape, a) => folding(a.inputShape as number[], shape("filter"), a.strides, a.pad),
-      ({ dy, filter }, a) => conv3dInputGradFolded(dy, filter, a.inputShape as number[], a.strides, a.pad)),
-    ...kernel(tf.Conv3DBackpropFilterV2, ["x", "dy"], (shape, a) => folding(shape("x"), a.filterShape as number[], a.strides, a.pad),
-      ({ x, dy }, a) => conv3dFilterGradFolded(x, dy, a.filterShape as number[], a.strides, a.pad)),
+    ...kernel(tf.Conv3D, ["x", "filter"], (shape, a) => folding(shape("x"), shape("filter"), a.strides, a.pad), conv3dFolded),
+    ...kernel(tf.Conv3DBackpropInputV2, ["dy", "filter"], (shape, a) => folding(a.inputShape as number[], shape("filter"), a.strides, a.pad), conv3dInputGradFolded),
+    ...kernel(tf.Conv3DBackpropFilterV2, ["x", "dy"], (shape, a) => folding(shape("x"), a.filterShape as number[], a.strides, a.pad), conv3dFilterGradFolded),
   ];
 }
