@@ -29,9 +29,8 @@ mkdirSync(bench, { recursive: true });
 const nodeHalf: Plugin = {
   name: "backend-node",
   setup(b) {
-    b.onLoad({ filter: /lib[\\/]gan[\\/]backend\.ts$/ }, async (args) => {
-      const { readFile } = await import("node:fs/promises");
-      const source = await readFile(args.path, "utf8");
+    b.onLoad({ filter: /lib[\\/]gan[\\/]backend\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
       if (!source.includes('return "./backend_node";')) throw new Error("lib/gan/backend.ts no longer names ./backend_node");
       return { contents: source.replace('return "./backend_node";', 'return "./backend_node.mjs";'), loader: "ts" };
     });
