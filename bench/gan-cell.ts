@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   if (backend === "webgpu") defaultVulkanDriver(); // Chromium's SwiftShader where the machine has no Vulkan driver
   const info = await initBackend(backend as BackendName);
   if (info.backend !== backend) throw new Error(`${backend} unavailable (${info.fallbackReason ?? "fell back"})`);
-  // wasm in Node runs on one thread (no wasm threads there); PyTorch uses every core.
+  // wasm runs on OMP_NUM_THREADS threads, else every core, as PyTorch does here (lib/gan/wasm_node.ts).
   const wasmThreads = info.backend === "wasm" ? `${getThreadsCount()} thread(s), SIMD` : undefined;
   emit("info", { backend: info.backend, adapter: info.adapter?.description ?? wasmThreads });
   if (workload === "refA" || workload === "refB") {

@@ -2,16 +2,18 @@
 // 16×64×64 (default widths, batch 16, 1 channel), and of the PyTorch reference workload rebuilt in TF.js, on each
 // backend; with the PyTorch baseline when /usr/bin/python3 has torch.
 //   npm run bench:gan [-- --quick] [--backends=native,wasm,webgpu,cpu] [--workloads=refA,refB,tgan,mocogan,vgan]
-//                      [--sizes=32,64] [--steps=N] [--warmup=N] [--cell-timeout=SECONDS]
+//                      [--sizes=32,64] [--steps=N] [--warmup=N] [--cell-timeout=SECONDS] [--isa=avx2]
 // Each cell runs in a child process (bench/gan-cell.ts) with a time limit, so one slow backend cannot stall the
 // run; a cell that overruns reports the steps it finished, or "> limit". On 2 cores, run it on an idle machine.
+// --isa=avx2 keeps PyTorch and oneDNN (so native too) to AVX2 on an AVX-512 CPU, for the ratios an AVX2 machine
+// would show.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ModelKind } from "../lib/gan/models";
-import { modelScript, referenceScript, runTorch, runTorchModel, torchSetting, torchUnavailable, type TorchResult } from "./torch-reference/baseline";
+import { avx2Env, modelScript, referenceScript, runTorch, runTorchModel, torchSetting, torchUnavailable, type TorchResult } from "./torch-reference/baseline";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, "").split("=")[0], a.split("=")[1] ?? "true"]));
@@ -24,6 +26,9 @@ const warmup = Number(args.get("warmup") ?? (quick ? 1 : 2));
 const steps = Number(args.get("steps") ?? (quick ? 1 : 10));
 // --quick fits in ~10 minutes on 2 cores: one warm-up and one timed step, and 75 s per cell.
 const cellTimeout = Number(args.get("cell-timeout") ?? (quick ? 75 : 900));
+const isa = args.get("isa");
+if (isa != null && isa !== "avx2") throw new Error(`--isa takes avx2 only, not ${isa}`);
+if (isa === "avx2") Object.assign(process.env, avx2Env()); // inherited by PyTorch and by every cell
 
 interface Cell {
   backend: string;
@@ -142,7 +147,8 @@ function printTable(header: string[], rows: string[][]): void {
 function vectorWidth(): string {
   try {
     const flags = readFileSync("/proc/cpuinfo", "utf8").match(/^flags\s*:(.*)$/m)?.[1].split(" ") ?? [];
-    return flags.includes("avx512f") ? "AVX-512" : flags.includes("avx2") ? "AVX2" : "no AVX2";
+    const widest = flags.includes("avx512f") ? "AVX-512" : flags.includes("avx2") ? "AVX2" : "no AVX2";
+    return isa === "avx2" && widest === "AVX-512" ? "AVX-512, kept to AVX2 by --isa=avx2" : widest;
   } catch {
     return "vector width unknown";
   }

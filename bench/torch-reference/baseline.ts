@@ -68,6 +68,15 @@ const WITH_PEAK_MEMORY = [
   "print('peak_rss_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
 ].join("\n");
 
+/**
+ * Environment that keeps PyTorch (ATen's kernels, OpenBLAS) and oneDNN (PyTorch's convolutions and the native
+ * backend's) to AVX2 on a CPU with AVX-512: an AVX2 machine of the same clock and cores, as far as software can make
+ * one. wasm is unaffected (its SIMD is 128 bits wide whatever the CPU).
+ */
+export function avx2Env(): Record<string, string> {
+  return { ATEN_CPU_CAPABILITY: "avx2", ONEDNN_MAX_CPU_ISA: "AVX2", OPENBLAS_CORETYPE: "Haswell" };
+}
+
 /** How PyTorch runs: "2 threads (OpenBLAS 1)" on the CPU, or the ZT_TORCH_DEVICE it was sent to. */
 export function torchSetting(threads: number): string {
   const device = process.env.ZT_TORCH_DEVICE;

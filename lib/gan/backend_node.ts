@@ -1,8 +1,6 @@
-// Node-only half of initBackend: WebGPU through Dawn (the `webgpu` package), the native oneDNN backend, and the
-// wasm binaries from node_modules. Loaded only under Node (see backend.ts), so browser bundles never see these imports.
+// Node-only half of initBackend: WebGPU through Dawn (the `webgpu` package), the native oneDNN backend, and
+// tfjs-backend-wasm's threaded build (wasm_node.ts). Loaded only under Node (see backend.ts), so browser bundles never see these imports.
 import { existsSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 
 /** Chromium's SwiftShader Vulkan driver (Debian's chromium package ships it). */
 export const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
@@ -33,13 +31,7 @@ export async function installDawn(): Promise<NodeGpu | null> {
   return { gpu, adapter };
 }
 
-/** Folder holding tfjs-backend-wasm's .wasm files, for setWasmPaths. */
-export function wasmDistUrl(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve("@tensorflow/tfjs-backend-wasm/package.json");
-  // The Node build of the wasm backend reads these with fs, so a plain path (with trailing slash) is what it wants.
-  return path.join(path.dirname(pkg), "dist") + path.sep;
-}
+export { registerThreadedWasm } from "./wasm_node";
 
 /** Registers the oneDNN backend; throws with the install hint when libdnnl.so.2 is missing. */
 export async function registerNative(): Promise<{ version: string }> {

@@ -1,11 +1,12 @@
-// Slice and Tile for wasm as copies of contiguous runs on the wasm heap.
+// Slice and Tile for wasm as copies of contiguous runs on the wasm heap, and Transpose as blocked copies.
 //
 // tfjs-backend-wasm 4.22 slices above rank 4, and tiles at any rank, in JS element by element through index
 // arithmetic: in a MoCoGAN step at the paper's width the Slice that is a padded 3-D convolution's gradient took
-// 1.9 s a call (8.7 s of a 21.6 s step), and the Tile that spreads a mean's gradient over a batch 150 ms. Other
-// dtypes keep the original kernels.
+// 1.9 s a call (8.7 s of a 21.6 s step), and the Tile that spreads a mean's gradient over a batch 150 ms. Its
+// Transpose is ten times slower than a blocked copy (transpose2d.ts). Other dtypes keep the original kernels.
 import * as tf from "@tensorflow/tfjs-core";
 import { copyBox, tileInto } from "./box_copy";
+import { simplifyPermutation, transposeBatched } from "./transpose2d";
 import type { WasmHeap } from "./wasm_kernels";
 
 type Body = (heap: WasmHeap, x: tf.TensorInfo, attrs: Record<string, unknown>) => tf.TensorInfo;
@@ -37,7 +38,22 @@ const tile: Body = (heap, x, attrs) => {
   return out;
 };
 
-/** Slice and Tile for wasm (call once wasm is loaded). */
+/** Swaps of two merged axes ([R, C] → [C, R], [B, R, C] → [B, C, R]) blocked; other permutations by wasm's kernel. */
+function transpose(original: tf.KernelConfig): Body {
+  return (heap, x, attrs) => {
+    const perm = attrs.perm as number[];
+    const simple = simplifyPermutation(x.shape, perm);
+    const swap = simple.perm.length === 2 ? [1, ...simple.shape] : simple.perm.join() === "0,2,1" ? simple.shape : null;
+    if (swap == null) return original.kernelFunc({ inputs: { x }, backend: heap as unknown as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+    const out = heap.makeOutput(perm.map((axis) => x.shape[axis]), "float32");
+    transposeBatched(heap.typedArrayFromHeap(x), swap[0], swap[1], swap[2], heap.typedArrayFromHeap(out));
+    return out;
+  };
+}
+
+/** Slice, Tile and Transpose for wasm (call once wasm is loaded). */
 export function wasmLayoutKernels(): tf.KernelConfig[] {
-  return [...floatKernel(tf.Slice, slice), ...floatKernel(tf.Tile, tile)];
+  const originalTranspose = tf.getKernel(tf.Transpose, "wasm");
+  return [...floatKernel(tf.Slice, slice), ...floatKernel(tf.Tile, tile),
+    ...(originalTranspose ? floatKernel(tf.Transpose, transpose(originalTranspose)) : [])];
 }

@@ -1,5 +1,5 @@
-// The wasm Slice and Tile kernels (lib/gan/ops/wasm_layout.ts) against the cpu backend, exactly: the shapes our
-// models slice and tile, and the int32 inputs that stay on wasm's own kernels.
+// The wasm Slice, Tile and Transpose kernels (lib/gan/ops/wasm_layout.ts) against the cpu backend, exactly: the
+// shapes our models slice, tile and transpose, and the int32 inputs that stay on wasm's own kernels.
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { startBackend } from "./helpers";
@@ -12,6 +12,11 @@ const cases: Array<[string, (x: tf.Tensor) => tf.Tensor]> = [
   ["tile of a row over the rows (a mean's gradient)", (x) => tf.tile(tf.slice(tf.reshape(x, [-1, 3]), [0, 0], [1, 3]), [500, 1])],
   ["tile over a new time axis", (x) => tf.tile(tf.slice(x, [0, 0, 0, 0, 0], [-1, 1, -1, -1, -1]), [1, 4, 1, 1, 1])],
   ["tile on every axis", (x) => tf.tile(x, [2, 1, 3, 1, 2])],
+  ["transpose of a matrix (a filter, [K·Cin, Cout])", (x) => tf.transpose(tf.reshape(x, [40, 27]))],
+  ["transpose of matrices in a batch", (x) => tf.transpose(x, [0, 1, 2, 4, 3])],
+  ["transpose that merges to a swap", (x) => tf.transpose(x, [2, 3, 4, 0, 1])],
+  ["transpose past size-1 axes", (x) => tf.transpose(tf.reshape(x, [1, 60, 1, 18]), [3, 2, 1, 0])],
+  ["transpose that is no swap (wasm's own kernel)", (x) => tf.transpose(x, [1, 0, 2, 4, 3])],
   ["slice and tile of int32", (x) => tf.tile(tf.slice(tf.cast(tf.mul(x, 100), "int32"), [0, 1, 1, 1, 0], [1, 2, 2, 2, 3]), [2, 1, 1, 1, 1])],
 ];
 
@@ -26,7 +31,7 @@ async function run(backend: "cpu" | "wasm") {
   return out;
 }
 
-describe("wasm Slice and Tile", () => {
+describe("wasm Slice, Tile and Transpose", () => {
   it("give exactly what cpu gives", async () => {
     const [cpu, wasm] = [await run("cpu"), await run("wasm")];
     cases.forEach(([what], i) => expect(wasm[i], what).toEqual(cpu[i]));

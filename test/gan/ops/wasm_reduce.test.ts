@@ -31,3 +31,24 @@ describe("wasm reductions", () => {
     });
   });
 });
+
+describe("wasm sums over rows", () => {
+  it("are the float64 sums rounded once, for row counts that are not a multiple of four", async () => {
+    await startBackend("wasm");
+    const [n, c] = [1027, 33];
+    const values = Float32Array.from({ length: n * c }, (_, i) => Math.sin(i * 0.37) * 1e3 + 1e-3 * i);
+    const exact = Array.from({ length: c }, (_, j) => {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += values[r * c + j];
+      return s;
+    });
+    const x = tf.tensor3d(values, [n, 1, c]);
+    const before = tf.memory().numTensors;
+    const [sum, mean] = [tf.sum(x, [0, 1]), tf.mean(x, [0, 1])];
+    expect(Array.from(sum.dataSync())).toEqual(Array.from(Float32Array.from(exact)));
+    expect(Array.from(mean.dataSync())).toEqual(Array.from(Float32Array.from(exact.map((s) => s / n))));
+    tf.dispose([sum, mean]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+});
