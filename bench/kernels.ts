@@ -1,7 +1,9 @@
-// Conv-kernel benchmark on webgpu: every 3-D convolution of the three models (default widths, batch 16), forward
-// and both gradients, TF.js's own webgpu kernel beside ours (lib/gan/ops/webgpu_conv3d.ts), in GFLOP/s and as a
-// share of the same adapter's tiled matMul on the same GEMM shape (M = output positions, K = kernel volume × input
-// channels, N = output channels). The share does not depend on the hardware; GFLOP/s on a software adapter do.
+// Conv-kernel benchmark on webgpu: every convolution of the three models (default widths, batch 16), 3-D and 2-D,
+// forward and both gradients, TF.js's own webgpu kernel beside ours where we replace it (lib/gan/ops/
+// webgpu_conv3d.ts, webgpu_conv2d_filter.ts), in GFLOP/s and as a share of the same adapter's tiled matMul on the
+// same GEMM shape (M = output positions, K = kernel volume × input channels, N = output channels). The share does
+// not depend on the hardware; GFLOP/s on a software adapter do. TF.js's Conv2D and Conv2DBackpropInput are tiled
+// already and stay: their rows show old = new.
 //   npm run bench:kernels [-- --sizes=32,64] [--models=tgan,mocogan,vgan] [--width=W] [--runs=N] [--max-seconds=S]
 // --width scales every layer's channels (1: the models' defaults); a software adapter wants 1/4 or less.
 // A call that takes longer than --max-seconds (default 20) is timed once. On 2 cores, run it on an idle machine.
@@ -20,11 +22,15 @@ const width = Number(args.get("width") ?? 1);
 const runs = Number(args.get("runs") ?? 3);
 const maxSeconds = Number(args.get("max-seconds") ?? 20);
 const BATCH = 16;
-// Each kernel's inputs in order, and its short name.
-const KERNELS: Record<string, { inputs: string[]; name: string }> = {
-  [tf.Conv3D]: { inputs: ["x", "filter"], name: "conv3d" },
-  [tf.Conv3DBackpropInputV2]: { inputs: ["dy", "filter"], name: "d input" },
-  [tf.Conv3DBackpropFilterV2]: { inputs: ["x", "dy"], name: "d filter" },
+// Each kernel's inputs in order, its short name, and which of its three roles it plays.
+type Role = "forward" | "input" | "filter";
+const KERNELS: Record<string, { inputs: string[]; name: string; role: Role }> = {
+  [tf.Conv3D]: { inputs: ["x", "filter"], name: "conv3d", role: "forward" },
+  [tf.Conv3DBackpropInputV2]: { inputs: ["dy", "filter"], name: "conv3d d input", role: "input" },
+  [tf.Conv3DBackpropFilterV2]: { inputs: ["x", "dy"], name: "conv3d d filter", role: "filter" },
+  [tf.Conv2D]: { inputs: ["x", "filter"], name: "conv2d", role: "forward" },
+  [tf.Conv2DBackpropInput]: { inputs: ["dy", "filter"], name: "conv2d d input", role: "input" },
+  [tf.Conv2DBackpropFilter]: { inputs: ["x", "dy"], name: "conv2d d filter", role: "filter" },
 };
 
 interface Call {
@@ -34,18 +40,19 @@ interface Call {
   where: string; // model and size
 }
 
-/** Every 3-D conv kernel call of one D and one G update (batch 1, recorded on the cpu backend), batch set to 16. */
+/** Every conv kernel call of one D and one G update (batch 1, recorded on the cpu backend), at batch 16. */
 async function recordCalls(kind: ModelKind, size: number): Promise<Call[]> {
   await initBackend("cpu");
   const model = createModel(kind, { frames: 16, size, channels: 1, width }, 0);
   const calls: Call[] = [];
   const engine = tf.engine() as unknown as { runKernel(name: string, inputs: tf.NamedTensorMap, attrs: object): tf.Tensor };
   const run = engine.runKernel.bind(engine);
-  const batched = (shape: number[]) => [BATCH, ...shape.slice(1)];
+  // Recorded at batch 1: the leading axis is 1, or the frames of one clip where a 2-D layer runs per frame.
+  const batched = (shape: number[]) => [shape[0] * BATCH, ...shape.slice(1)];
   engine.runKernel = (name, inputs, attrs) => {
     if (name in KERNELS) {
       const a = { ...(attrs as Record<string, unknown>) };
-      if (Array.isArray(a.inputShape)) a.inputShape = [BATCH, ...(a.inputShape as number[]).slice(1)];
+      if (Array.isArray(a.inputShape)) a.inputShape = batched(a.inputShape as number[]);
       // Every input but the filter has the batch first.
       const shapes = KERNELS[name].inputs.map((key) => (key === "filter" ? inputs[key].shape : batched(inputs[key].shape)));
       calls.push({ kernel: name, shapes, attrs: a, where: `${kind} ${size}` });
@@ -69,7 +76,13 @@ async function recordCalls(kind: ModelKind, size: number): Promise<Call[]> {
 
 /** Multiply-adds of a conv call and its GEMM shape: M output positions, K = kernel volume × Cin, N = Cout. */
 function gemm(c: Call): { m: number; k: number; n: number } {
-  const [x, w] = c.kernel === tf.Conv3DBackpropFilterV2 ? [c.shapes[0], c.attrs.filterShape as number[]] : c.kernel === tf.Conv3D ? [c.shapes[0], c.shapes[1]] : [c.attrs.inputShape as number[], c.shapes[1]];
+  const role = KERNELS[c.kernel].role;
+  const [x, w] = role === "filter" ? [c.shapes[0], c.attrs.filterShape as number[]] : role === "forward" ? [c.shapes[0], c.shapes[1]] : [c.attrs.inputShape as number[], c.shapes[1]];
+  if (x.length === 4) {
+    const info = tf.backend_util.computeConv2DInfo(x as [number, number, number, number], w as [number, number, number, number],
+      c.attrs.strides as [number, number], 1, c.attrs.pad as "same", c.attrs.dimRoundingMode as "floor" | undefined);
+    return { m: info.batchSize * info.outHeight * info.outWidth, k: info.filterHeight * info.filterWidth * info.inChannels, n: info.outChannels };
+  }
   const info = tf.backend_util.computeConv3DInfo(x as [number, number, number, number, number], w as [number, number, number, number, number],
     c.attrs.strides as [number, number, number], 1, c.attrs.pad as "same");
   return {
@@ -120,7 +133,7 @@ async function main(): Promise<void> {
     const ours = tf.getKernel(c.kernel, "webgpu")!;
     const theirs = replacedKernel(c.kernel, "webgpu") ?? ours;
     const msOld = await time(() => runKernel(theirs, inputs, c.attrs));
-    const msNew = await time(() => runKernel(ours, inputs, c.attrs));
+    const msNew = theirs === ours ? msOld : await time(() => runKernel(ours, inputs, c.attrs));
     const [a, b] = [tf.randomNormal([m, k]), tf.randomNormal([k, n])];
     const msMm = await time(() => tf.matMul(a, b));
     tf.dispose([a, b, ...Object.values(inputs)]);
