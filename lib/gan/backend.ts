@@ -61,7 +61,7 @@ async function load(name: BackendName, opts: InitOptions, explicit: boolean): Pr
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
       if (isNode) {
         const node = await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ /* @vite-ignore */ nodeHelper());
-        (node as typeof import("./backend_node")).registerThreadedWasm();
+        await (node as typeof import("./backend_node")).registerThreadedWasm();
       } else if (opts.wasmPaths != null) {
         wasm.setWasmPaths(opts.wasmPaths);
       }

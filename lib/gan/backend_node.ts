@@ -31,7 +31,11 @@ export async function installDawn(): Promise<NodeGpu | null> {
   return { gpu, adapter };
 }
 
-export { registerThreadedWasm } from "./wasm_node";
+/** Makes the wasm backend start on every core (wasm_node.ts); imported here so other backends never load it. */
+export async function registerThreadedWasm(): Promise<void> {
+  const { registerThreadedWasm: register } = await import("./wasm_node");
+  register();
+}
 
 /** Registers the oneDNN backend; throws with the install hint when libdnnl.so.2 is missing. */
 export async function registerNative(): Promise<{ version: string }> {
