@@ -77,6 +77,12 @@ export const convCases: CheckCase[] = [
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), [1, 2, 2], "valid"),
   },
   {
+    // 4 frames × 32 channels folded: 128, where the filter gradient is one product over all taps (tapProducts).
+    name: "conv3d [1,2,2] valid, 128 folded channels",
+    inputs: { x: { shape: [2, 6, 32, 32, 32] }, w: { shape: [4, 4, 4, 32, 4], scale: W } },
+    forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), [1, 2, 2], "valid"),
+  },
+  {
     name: "conv3d s2 same, model-sized",
     inputs: { x: { shape: [2, 16, 16, 16, 8] }, w: { shape: [4, 4, 4, 8, 4], scale: W } },
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 2, "same"),
