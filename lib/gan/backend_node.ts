@@ -1,5 +1,6 @@
 // Node-only half of initBackend: WebGPU through Dawn (the `webgpu` package), the native oneDNN backend, and
-// tfjs-backend-wasm's threaded build (wasm_node.ts). Loaded only under Node (see backend.ts), so browser bundles never see these imports.
+// tfjs-backend-wasm's threaded build (wasm_node.ts). Loaded only under Node (see backend.ts), so browser bundles
+// never see these imports.
 import { existsSync, readdirSync } from "node:fs";
 
 /** Chromium's SwiftShader Vulkan driver (Debian's chromium package ships it). */

@@ -30,7 +30,7 @@ export function collapseAxes(shape: number[], axes: number[]): Collapsed {
   return out;
 }
 
-/** Σ over the rows of x [N, C] (times `scale`), accumulated in float64: exact to float32 for any N. */
+/** Σ over the rows of x [N, C] (times `scale`), accumulated in float64 (no drift over many rows, unlike float32). */
 export function columnSums(heap: WasmHeap, x: tf.Tensor, scale: number): tf.Tensor1D {
   const [n, c] = x.shape;
   const sums = new Float64Array(c);
