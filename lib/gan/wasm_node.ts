@@ -7,9 +7,9 @@
 // files in node_modules instead (the pthread worker script written once to the temp folder), and the core count it
 // reads is set so that XNNPACK gets exactly `threads` threads. The matrix products under every convolution run
 // 1.9× faster on two cores than on one (1024² matMul: 47 → 89 GFLOP/s).
-import { BackendWasm, setThreadsCount } from "@tensorflow/tfjs-backend-wasm";
+import { BackendWasm, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -31,10 +31,15 @@ export function cpuThreads(): number {
   return Number.isInteger(asked) && asked > 0 ? asked : os.availableParallelism();
 }
 
+/** Where the pthread worker script goes (a name per tfjs version, so processes share it). */
+export function workerScriptPath(version: string): string {
+  return path.join(os.tmpdir(), `zoetrope-${BUILD}-${version}.worker.cjs`);
+}
+
 /** The pthread worker script, which tfjs ships as a JS string, as a file that worker_threads can start. */
 function workerScript(wasmOut: string, version: string): string {
-  const file = path.join(os.tmpdir(), `zoetrope-${BUILD}-${version}.worker.cjs`);
-  if (existsSync(file)) return file;
+  const file = workerScriptPath(version);
+  if (existsSync(file) && statSync(file).isFile()) return file;
   const require = createRequire(import.meta.url);
   const { wasmWorkerContents } = require(path.join(wasmOut, `${BUILD}.worker.js`)) as { wasmWorkerContents: string };
   const temp = `${file}.${process.pid}`;
@@ -100,7 +105,10 @@ async function startThreaded(wasmOut: string, version: string, threads: number):
 
 let registered = false;
 
-/** Makes tf.setBackend("wasm") start the threaded build (call before the wasm backend first starts). */
+/**
+ * Makes tf.setBackend("wasm") start the threaded build (call before the wasm backend first starts). Where that
+ * cannot start (no writable temp folder, say), tfjs's own single-threaded build runs instead, and a line says why.
+ */
 export function registerThreadedWasm(threads = cpuThreads()): void {
   if (registered || tf.engine().registry.wasm != null) return; // already started: keep what runs
   registered = true;
@@ -109,6 +117,16 @@ export function registerThreadedWasm(threads = cpuThreads()): void {
   const { version } = JSON.parse(readFileSync(pkg, "utf8")) as { version: string };
   const wasmOut = path.join(path.dirname(pkg), "wasm-out");
   const count = Math.min(Math.max(1, threads), MAX_WASM_THREADS);
+  const singleThreaded = tf.findBackendFactory("wasm");
   tf.removeBackend("wasm");
-  tf.registerBackend("wasm", () => startThreaded(wasmOut, version, count), 2); // tfjs-backend-wasm's priority
+  tf.registerBackend("wasm", async () => {
+    try {
+      return await startThreaded(wasmOut, version, count);
+    } catch (err) {
+      if (singleThreaded == null) throw err;
+      console.warn(`zoetrope: wasm runs on one thread: its threaded build did not start (${err instanceof Error ? err.message : String(err)})`);
+      setWasmPaths(path.join(path.dirname(pkg), "dist") + path.sep); // the Node build reads its .wasm files with fs
+      return singleThreaded();
+    }
+  }, 2); // tfjs-backend-wasm's priority
 }
