@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import workerThreads from "node:worker_threads";
 
+const require = createRequire(import.meta.url);
 const BUILD = "tfjs-backend-wasm-threaded-simd";
 /** tfjs-backend-wasm pre-starts 8 pthread workers and caps XNNPACK's pool at 8 threads. */
 export const MAX_WASM_THREADS = 8;
@@ -40,7 +41,6 @@ export function workerScriptPath(version: string): string {
 function workerScript(wasmOut: string, version: string): string {
   const file = workerScriptPath(version);
   if (existsSync(file) && statSync(file).isFile()) return file;
-  const require = createRequire(import.meta.url);
   const { wasmWorkerContents } = require(path.join(wasmOut, `${BUILD}.worker.js`)) as { wasmWorkerContents: string };
   const temp = `${file}.${process.pid}`;
   // tfjs escapes newlines the same way before it makes its blob: the string holds "\n" escapes as real newlines.
@@ -71,7 +71,6 @@ async function withPlainWorkers<T>(start: () => Promise<T>): Promise<T> {
 }
 
 async function startThreaded(wasmOut: string, version: string, threads: number): Promise<tf.KernelBackend> {
-  const require = createRequire(import.meta.url);
   const mainScript = path.join(wasmOut, `${BUILD}.js`);
   const factory = require(mainScript) as Factory;
   const worker = workerScript(wasmOut, version);
@@ -112,7 +111,6 @@ let registered = false;
 export function registerThreadedWasm(threads = cpuThreads()): void {
   if (registered || tf.engine().registry.wasm != null) return; // already started: keep what runs
   registered = true;
-  const require = createRequire(import.meta.url);
   const pkg = require.resolve("@tensorflow/tfjs-backend-wasm/package.json");
   const { version } = JSON.parse(readFileSync(pkg, "utf8")) as { version: string };
   const wasmOut = path.join(path.dirname(pkg), "wasm-out");

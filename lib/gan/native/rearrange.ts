@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { floatValues, sizeOf, withFallback } from "./elementwise";
 import { copyRun, repeatsWhole, tileInto } from "../ops/box_copy";
+import { reducePermutation } from "../ops/transpose2d";
 import { boxOf, piecesKernel } from "./layout";
 import { pool } from "./pool";
 
@@ -12,27 +13,6 @@ import { pool } from "./pool";
 function share(backend: MathBackendCPU, x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape, dtype: x.dtype };
-}
-
-/**
- * A permutation reduced to what it really moves: axes of size 1 dropped and input axes that stay next to each other
- * merged. `sizes` are the merged axes' sizes in input order; `order` lists them in output order.
- */
-export function reducePermutation(shape: readonly number[], perm: readonly number[]): { sizes: number[]; order: number[] } {
-  const kept = shape.map((d, i) => i).filter((i) => shape[i] !== 1); // input axes that matter, in input order
-  const rank = new Map(kept.map((axis, r) => [axis, r]));
-  const out = perm.filter((p) => shape[p] !== 1).map((p) => rank.get(p)!); // their ranks, in output order
-  const groups: number[][] = []; // runs of consecutive input ranks, in output order
-  for (const r of out) {
-    const last = groups[groups.length - 1];
-    if (last && last[last.length - 1] === r - 1) last.push(r);
-    else groups.push([r]);
-  }
-  const inputOrder = [...groups].sort((a, b) => a[0] - b[0]);
-  return {
-    sizes: inputOrder.map((g) => sizeOf(g.map((r) => shape[kept[r]]))),
-    order: groups.map((g) => inputOrder.indexOf(g)),
-  };
 }
 
 const transpose = () => withFallback(tf.Transpose, (backend, { x }, attrs) => {

@@ -5,20 +5,25 @@
 // Most transposes a training step makes are such swaps once size-1 axes are dropped and neighbouring axes that
 // stay together are merged: [B, R, C] → [B, C, R].
 
-/** `shape` and `perm` with size-1 axes dropped and axes that stay neighbours merged. */
-export function simplifyPermutation(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
-  const kept = perm.filter((axis) => shape[axis] !== 1); // output order of the axes that matter
-  // Runs of axes that follow each other in the output and in the input become one axis.
-  const runs: number[][] = [];
-  for (const axis of kept) {
-    const last = runs.at(-1);
-    if (last != null && last.at(-1)! + 1 === axis) last.push(axis);
-    else runs.push([axis]);
+/**
+ * A permutation reduced to what it really moves: axes of size 1 dropped and input axes that stay next to each other
+ * merged. `sizes` are the merged axes' sizes in input order; `order` lists them in output order. (Shared by the
+ * native backend's Transpose and wasm's.)
+ */
+export function reducePermutation(shape: readonly number[], perm: readonly number[]): { sizes: number[]; order: number[] } {
+  const kept = shape.map((d, i) => i).filter((i) => shape[i] !== 1); // input axes that matter, in input order
+  const rank = new Map(kept.map((axis, r) => [axis, r]));
+  const out = perm.filter((p) => shape[p] !== 1).map((p) => rank.get(p)!); // their ranks, in output order
+  const groups: number[][] = []; // runs of consecutive input ranks, in output order
+  for (const r of out) {
+    const last = groups[groups.length - 1];
+    if (last && last[last.length - 1] === r - 1) last.push(r);
+    else groups.push([r]);
   }
-  const byInputOrder = [...runs].sort((a, b) => a[0] - b[0]);
+  const inputOrder = [...groups].sort((a, b) => a[0] - b[0]);
   return {
-    shape: byInputOrder.map((run) => run.reduce((n, axis) => n * shape[axis], 1)),
-    perm: runs.map((run) => byInputOrder.indexOf(run)),
+    sizes: inputOrder.map((g) => g.reduce((n, r) => n * shape[kept[r]], 1)),
+    order: groups.map((g) => inputOrder.indexOf(g)),
   };
 }
 

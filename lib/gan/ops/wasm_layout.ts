@@ -6,7 +6,7 @@
 // Transpose is ten times slower than a blocked copy (transpose2d.ts). Other dtypes keep the original kernels.
 import * as tf from "@tensorflow/tfjs-core";
 import { copyBox, tileInto } from "./box_copy";
-import { simplifyPermutation, transposeBatched } from "./transpose2d";
+import { reducePermutation, transposeBatched } from "./transpose2d";
 import type { WasmHeap } from "./wasm_kernels";
 
 type Body = (heap: WasmHeap, x: tf.TensorInfo, attrs: Record<string, unknown>) => tf.TensorInfo;
@@ -42,8 +42,8 @@ const tile: Body = (heap, x, attrs) => {
 function transpose(original: tf.KernelConfig): Body {
   return (heap, x, attrs) => {
     const perm = attrs.perm as number[];
-    const simple = simplifyPermutation(x.shape, perm);
-    const swap = simple.perm.length === 2 ? [1, ...simple.shape] : simple.perm.join() === "0,2,1" ? simple.shape : null;
+    const { sizes, order } = reducePermutation(x.shape, perm);
+    const swap = order.length === 2 ? [1, ...sizes] : order.join() === "0,2,1" ? sizes : null;
     if (swap == null) return original.kernelFunc({ inputs: { x }, backend: heap as unknown as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
     const out = heap.makeOutput(perm.map((axis) => x.shape[axis]), "float32");
     transposeBatched(heap.typedArrayFromHeap(x), swap[0], swap[1], swap[2], heap.typedArrayFromHeap(out));
