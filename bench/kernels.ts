@@ -4,7 +4,7 @@
 // same GEMM shape (M = output positions, K = kernel volume × input channels, N = output channels). The share does
 // not depend on the hardware; GFLOP/s on a software adapter do. TF.js's Conv2D and Conv2DBackpropInput are tiled
 // already and stay: their rows show old = new.
-//   npm run bench:kernels [-- --sizes=32,64] [--models=tgan,mocogan,vgan] [--width=W] [--runs=N] [--max-seconds=S]
+//   npm run bench:kernels [-- --sizes=32,64] [--models=tgan,mocogan,vgan] [--dims=2,3] [--width=W] [--runs=N] [--max-seconds=S]
 // --width scales every layer's channels (1: the models' defaults); a software adapter wants 1/4 or less.
 // A call that takes longer than --max-seconds (default 20) is timed once. On 2 cores, run it on an idle machine.
 // Without a Vulkan driver, Dawn uses Chromium's SwiftShader (correct, and slow: its figures are for the share).
@@ -18,6 +18,7 @@ const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, "").spli
 const list = (key: string, def: string) => (args.get(key) ?? def).split(",").filter(Boolean);
 const sizes = list("sizes", "32").map(Number);
 const models = list("models", "tgan,mocogan,vgan") as ModelKind[];
+const dims = list("dims", "2,3").map(Number); // 2-D and/or 3-D convolutions
 const width = Number(args.get("width") ?? 1);
 const runs = Number(args.get("runs") ?? 3);
 const maxSeconds = Number(args.get("max-seconds") ?? 20);
@@ -121,12 +122,13 @@ function printTable(header: string[], rows: string[][]): void {
 async function main(): Promise<void> {
   const calls: Call[] = [];
   for (const size of sizes) for (const kind of models) calls.push(...(await recordCalls(kind, size)));
+  const wanted = calls.filter((c) => dims.includes(c.shapes[0].length - 2));
   defaultVulkanDriver();
   const info = await initBackend("webgpu");
   if (info.backend !== "webgpu") throw new Error(`webgpu did not start: ${info.fallbackReason}`);
   console.log(`bench:kernels  webgpu on ${info.adapter?.description ?? "?"}; batch ${BATCH}, width ${width}; median of ${runs}`);
   const rows: string[][] = [];
-  for (const c of calls) {
+  for (const c of wanted) {
     const inputs = Object.fromEntries(KERNELS[c.kernel].inputs.map((name, i) => [name, tf.randomNormal(c.shapes[i], 0, 1)]));
     const { m, k, n } = gemm(c);
     const gflop = (2 * m * k * n) / 1e9;

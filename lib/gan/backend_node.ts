@@ -20,8 +20,19 @@ export interface NodeGpu {
   adapter: GPUAdapter;
 }
 
-/** Installs Dawn's navigator.gpu and the WebGPU globals; null when Dawn finds no adapter. */
-export async function installDawn(): Promise<NodeGpu | null> {
+/**
+ * Installs Dawn's navigator.gpu and the WebGPU globals, once per process; null when Dawn finds no adapter.
+ * Once: TF.js keeps the device of the first adapter, and a second Dawn instance would leave the first one
+ * unreferenced: when the garbage collector frees it, Dawn crashes in whatever it was running (a mutex assertion
+ * or a segmentation fault, the next time a buffer is read).
+ */
+export function installDawn(): Promise<NodeGpu | null> {
+  dawn ??= startDawn();
+  return dawn;
+}
+let dawn: Promise<NodeGpu | null> | undefined;
+
+async function startDawn(): Promise<NodeGpu | null> {
   const { create, globals } = await import("webgpu");
   const gpu = create([]);
   const adapter = await gpu.requestAdapter();

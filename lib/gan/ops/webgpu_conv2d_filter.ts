@@ -1,20 +1,24 @@
-// Conv2DBackpropFilter for webgpu as one tiled product per kernel tap (tapProducts, webgpu_conv3d.ts). TF.js 4.22's
-// gives each filter element one thread that loops over the batch and every output position, as its 3-D ones do;
-// MoCoGAN's image generator and image discriminator, and every per-frame 2-D layer, train through it. The same
-// rule as the 3-D filter gradient decides which calls it takes: at least 1,024 output positions and 32 input
-// channels; the rest (and NCHW) keep TF.js's kernel.
+// Conv2DBackpropFilter for webgpu on the 3-D filter-gradient shader (webgpu_conv3d_filter_mm.ts), as a 3-D
+// convolution of one frame: x [N, H, W, C] is x [N, 1, H, W, C], and the filter [kh, kw, C, O] has the memory of
+// [1, kh, kw, C, O]. TF.js 4.22's gives each filter element one thread that loops over the batch and every output
+// position, as its 3-D ones do; MoCoGAN's image generator and image discriminator, and every per-frame 2-D layer,
+// train through it. NCHW and calls too large for one dispatch keep TF.js's kernel.
 import * as tf from "@tensorflow/tfjs-core";
-import { asTensor, type RefCounting } from "./wasm_kernels";
-import { tapProducts } from "./webgpu_conv3d";
+import { conv3dFilterGradMM, filterFitsOneDispatch } from "./webgpu_conv3d_filter_mm";
+import type { WebgpuRunner } from "./webgpu_conv3d_mm";
 
 type Attrs = Record<string, unknown>;
 
-function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, filterShape: number[]): tf.Tensor {
-  const p = info.padInfo;
-  const xp = tf.pad(x, [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]]);
-  const taps = tapProducts(xp, tf.reshape(dy, [-1, info.outChannels]) as tf.Tensor2D, [info.filterHeight, info.filterWidth],
-    [info.strideHeight, info.strideWidth], [info.outHeight, info.outWidth]);
-  return tf.reshape(taps, filterShape); // [kh·kw, C, O] → [kh, kw, C, O]
+/** The Conv3DInfo of the same convolution over clips of one frame. */
+function asOneFrame(i: tf.backend_util.Conv2DInfo): tf.backend_util.Conv3DInfo {
+  return {
+    ...i,
+    inDepth: 1, outDepth: 1, strideDepth: 1, filterDepth: 1, dilationDepth: 1, effectiveFilterDepth: 1,
+    padInfo: { ...i.padInfo, front: 0, back: 0 },
+    inShape: [i.batchSize, 1, i.inHeight, i.inWidth, i.inChannels],
+    outShape: [i.batchSize, 1, i.outHeight, i.outWidth, i.outChannels],
+    filterShape: [1, i.filterHeight, i.filterWidth, i.inChannels, i.outChannels],
+  } as tf.backend_util.Conv3DInfo;
 }
 
 /** Conv2DBackpropFilter for webgpu (call once webgpu is loaded). */
@@ -24,13 +28,13 @@ export function webgpuConv2dFilterKernels(): tf.KernelConfig[] {
   const kernelFunc: tf.KernelFunc = (args) => {
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const a = args.attrs as Attrs;
-    const filterShape = a.filterShape as number[];
+    const filterShape = a.filterShape as [number, number, number, number];
     if (a.dataFormat === "NCHW") return original.kernelFunc(args);
-    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape as [number, number, number, number],
+    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape,
       a.strides as number, 1, a.pad as "same", a.dimRoundingMode as "floor" | undefined);
-    if (info.batchSize * info.outHeight * info.outWidth < 1024 || info.inChannels < 32) return original.kernelFunc(args);
-    const backend = args.backend as unknown as RefCounting;
-    return tf.tidy(() => filterGrad(asTensor(backend, x) as tf.Tensor4D, asTensor(backend, dy) as tf.Tensor4D, info, filterShape)) as unknown as tf.TensorInfo;
+    const clips = asOneFrame(info);
+    if (!filterFitsOneDispatch(clips)) return original.kernelFunc(args);
+    return { ...conv3dFilterGradMM(args.backend as unknown as WebgpuRunner, x, dy, clips), shape: filterShape };
   };
   return [{ ...original, kernelFunc }];
 }

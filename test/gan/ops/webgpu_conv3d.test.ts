@@ -1,5 +1,6 @@
-// webgpu's 3-D convolutions as folded 2-D ones (lib/gan/ops/webgpu_conv3d.ts), on Dawn: model-sized calls go
-// through the tiled 2-D kernels and match cpu, head-sized ones keep webgpu's own kernels, nothing leaks.
+// webgpu's 3-D convolutions as implicit-GEMM shaders (lib/gan/ops/webgpu_conv3d*.ts), on Dawn: a model-sized
+// convolution and both its gradients run in our shaders and match cpu, a head's forward pass keeps webgpu's own
+// kernel, nothing leaks.
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { defaultVulkanDriver } from "@/lib/gan/backend_node";
@@ -28,30 +29,49 @@ async function convAndGrads(backend: "cpu" | "webgpu", xShape: Shape5, wShape: S
     });
     const out = await Promise.all(results.map(async (t) => Array.from(await t.data()))); // webgpu in Node reads only async
     tf.dispose(results);
-    return { out, kernels, leaked: tf.memory().numTensors - before };
+    return { out, kernels, shaders: shadersBuilt(), leaked: tf.memory().numTensors - before };
   } finally {
     engine.runKernel = run;
   }
 }
+
+/** Our shaders that the backend has compiled (their keys start with the program's shaderKey). */
+function shadersBuilt(): string[] {
+  if (tf.getBackend() !== "webgpu") return [];
+  const cache = (tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache;
+  return Object.keys(cache).filter((key) => key.startsWith("zoetrope"));
+}
+const built = (shaders: string[], prefix: string) => shaders.some((key) => key.startsWith(prefix));
 
 const closeTo = (a: number[], b: number[]) => {
   const scale = Math.max(...b.map(Math.abs));
   return Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / scale;
 };
 
-describe("webgpu conv3d folded into 2-D convolutions", () => {
-  it("runs a model-sized conv3d and its gradients in the tiled 2-D kernels, as cpu computes them", async () => {
+describe("webgpu conv3d as implicit-GEMM shaders", () => {
+  it("runs a model-sized conv3d and both its gradients in our shaders, as cpu computes them", async () => {
     const args: [Shape5, Shape5, [number, number, number], "same"] = [[2, 16, 16, 16, 8], [4, 4, 4, 8, 4], [2, 2, 2], "same"];
     const cpu = await convAndGrads("cpu", ...args);
     const gpu = await convAndGrads("webgpu", ...args);
-    expect([...gpu.kernels]).toEqual(expect.arrayContaining(["Conv2D", "Conv2DBackpropInput", "BatchMatMul"]));
+    for (const shader of ["zoetropeConv3dMM_forward", "zoetropeConv3dMM_input", "zoetropeConv3dFilterMM"]) expect(built(gpu.shaders, shader)).toBe(true);
     gpu.out.forEach((values, i) => expect(closeTo(values, cpu.out[i])).toBeLessThan(1e-4));
     expect(gpu.leaked).toBe(0);
   });
 
-  it("keeps webgpu's own kernels for a head's few output positions", async () => {
+  it("splits a long filter-gradient sum into chunks and adds them", async () => {
+    // 2·8·16·16 = 4,096 output positions against a [4·4·4·2, 4] filter: the shader runs in chunks.
+    const args: [Shape5, Shape5, [number, number, number], "same"] = [[2, 8, 16, 16, 2], [4, 4, 4, 2, 4], [1, 1, 1], "same"];
+    const cpu = await convAndGrads("cpu", ...args);
+    const gpu = await convAndGrads("webgpu", ...args);
+    expect(built(gpu.shaders, "zoetropeChunkSum")).toBe(true);
+    gpu.out.forEach((values, i) => expect(closeTo(values, cpu.out[i])).toBeLessThan(1e-4));
+    expect(gpu.leaked).toBe(0);
+  });
+
+  it("keeps webgpu's own forward kernel for a head's few output positions", async () => {
+    // One output channel would get tiles of 256 rows × 1 channel; its 2 output positions keep TF.js's kernel.
     const gpu = await convAndGrads("webgpu", [2, 4, 4, 4, 8], [4, 4, 4, 8, 1], [1, 1, 1], "valid");
-    expect(gpu.kernels.has("Conv2D")).toBe(false);
+    expect(built(gpu.shaders, "zoetropeConv3dMM_forward_256_1_")).toBe(false);
     expect(gpu.leaked).toBe(0);
   });
 });

@@ -64,23 +64,23 @@ export const convCases: CheckCase[] = [
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 1, "valid"),
   },
   {
-    // 1,024 output positions and 32 channels: webgpu takes its filter gradient as per-tap products.
+    // 1,024 output positions: webgpu's filter gradient runs in our shader, its sum split into chunks.
     name: "conv2d s2 same, model-sized",
     inputs: { x: { shape: [16, 16, 16, 32] }, w: { shape: [4, 4, 32, 4], scale: W } },
     forward: ({ x, w }) => tf.conv2d(t4(x), t4(w), 2, "same"),
   },
-  // Model-sized: at least 1,024 output positions and 32 folded channels, so webgpu runs them as folded 2-D
-  // convolutions (webgpu_conv3d.ts); the small cases above keep its own kernels.
+  // Model-sized: webgpu's shaders (webgpu_conv3d.ts) run full tiles, and the filter gradients split their sums into
+  // chunks. (The small cases above go through the same shaders, but for the D head's forward pass.)
   {
     name: "conv3d [1,2,2] valid, model-sized",
     inputs: { x: { shape: [3, 10, 18, 18, 8] }, w: { shape: [4, 4, 4, 8, 4], scale: W } },
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), [1, 2, 2], "valid"),
   },
   {
-    // 4 frames × 32 channels folded: 128, where the filter gradient is one product over all taps (tapProducts).
-    name: "conv3d [1,2,2] valid, 128 folded channels",
-    inputs: { x: { shape: [2, 6, 32, 32, 32] }, w: { shape: [4, 4, 4, 32, 4], scale: W } },
-    forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), [1, 2, 2], "valid"),
+    // A 3-tap kernel at stride 2: the input gradient's phases have 2 taps along an axis or 1.
+    name: "conv3d k3 s2 same, uneven phases",
+    inputs: { x: { shape: [2, 5, 9, 9, 6] }, w: { shape: [3, 3, 3, 6, 5], scale: W } },
+    forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 2, "same"),
   },
   {
     name: "conv3d s2 same, model-sized",
