@@ -1,9 +1,9 @@
 // Conv-kernel benchmark on webgpu: every convolution of the three models (default widths, batch 16), 3-D and 2-D,
-// forward and both gradients, TF.js's own webgpu kernel beside ours where we replace it (lib/gan/ops/
-// webgpu_conv3d.ts, webgpu_conv2d_filter.ts), in GFLOP/s and as a share of the same adapter's tiled matMul on the
-// same GEMM shape (M = output positions, K = kernel volume × input channels, N = output channels). The share does
-// not depend on the hardware; GFLOP/s on a software adapter do. TF.js's Conv2D and Conv2DBackpropInput are tiled
-// already and stay: their rows show old = new.
+// forward and both gradients, TF.js's own webgpu kernel beside ours (lib/gan/ops/webgpu_conv3d.ts,
+// webgpu_conv2d.ts), in GFLOP/s and as a share of the same adapter's tiled matMul on the same GEMM shape
+// (M = output positions, K = kernel volume × input channels, N = output channels). The share does not depend on the
+// hardware; GFLOP/s on a software adapter do. Where ours hands a call back to TF.js's (a head's forward pass), the
+// row shows the same kernel twice, and the difference between its two figures is the noise of the adapter.
 //   npm run bench:kernels [-- --sizes=32,64] [--models=tgan,mocogan,vgan] [--dims=2,3] [--width=W] [--runs=N] [--max-seconds=S]
 // --width scales every layer's channels (1: the models' defaults); a software adapter wants 1/4 or less.
 // A call that takes longer than --max-seconds (default 20) is timed once. On 2 cores, run it on an idle machine.

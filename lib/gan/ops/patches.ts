@@ -11,7 +11,7 @@ import { wasmMatMulKernels } from "./wasm_matmul";
 import { wasmReduceKernels } from "./wasm_reduce";
 import { wasmUnsortedSegmentSum } from "./wasm_segment_sum";
 import { webgpuBroadcastKernels } from "./webgpu_broadcast";
-import { webgpuConv2dFilterKernels } from "./webgpu_conv2d_filter";
+import { webgpuConv2dKernels } from "./webgpu_conv2d";
 import { webgpuConv3dKernels } from "./webgpu_conv3d";
 
 const fixes: Record<string, () => tf.KernelConfig[]> = {
@@ -19,7 +19,7 @@ const fixes: Record<string, () => tf.KernelConfig[]> = {
   native: () => [{ ...cpuResizeNearestNeighborGrad, backendName: "native" }], // the cpu kernels it inherits
   wasm: () => [...wasmMatMulKernels(), ...wasmReduceKernels(), ...wasmLayoutKernels(), ...wasmConvKernels, wasmUnsortedSegmentSum],
   webgl: () => [...gpuSelectKernels("webgl"), ...gpuPadKernels("webgl")],
-  webgpu: () => [...webgpuBroadcastKernels(), ...gpuSelectKernels("webgpu"), ...gpuPadKernels("webgpu"), ...webgpuConv3dKernels(), ...webgpuConv2dFilterKernels()],
+  webgpu: () => [...webgpuBroadcastKernels(), ...gpuSelectKernels("webgpu"), ...gpuPadKernels("webgpu"), ...webgpuConv3dKernels(), ...webgpuConv2dKernels()],
 };
 
 // Global, like tfjs's own registries, so a second copy of this module does not patch twice.

@@ -27,7 +27,7 @@ function plan(i: Info): Plan {
   const rows = i.filterDepth * i.filterHeight * i.filterWidth * i.inChannels;
   const n = i.outChannels;
   const positions = i.batchSize * i.outDepth * i.outHeight * i.outWidth;
-  const tiles = tilesFor(n);
+  const tiles = tilesFor(rows, n);
   const groups = ceilDiv(rows, tiles.m) * ceilDiv(n, tiles.n);
   const most = Math.max(1, Math.floor(positions / (tiles.k * MIN_STEPS_PER_CHUNK)));
   const wanted = Math.min(most, ceilDiv(WANTED_GROUPS, groups), MAX_GROUPS);

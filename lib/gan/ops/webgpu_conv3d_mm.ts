@@ -28,9 +28,10 @@ export interface WebgpuRunner {
 }
 
 /**
- * A workgroup's tile: 64 threads, each 4 rows × colsPerThread output channels. Narrow outputs (a layer's few
- * channels) get narrow, tall tiles, so no thread computes columns that do not exist; the shared-dimension step k
- * shrinks as the tile grows, keeping A's tile at 8 KiB of workgroup memory (WebGPU guarantees 16).
+ * A workgroup's tile: up to 64 threads, each 4 rows × colsPerThread output channels. Narrow outputs (a layer's few
+ * channels) get narrow, tall tiles, and short ones (a filter gradient's few rows) fewer threads, so no thread
+ * computes outputs that do not exist; the shared-dimension step k shrinks as the tile grows, keeping A's tile at
+ * 8 KiB of workgroup memory (WebGPU guarantees 16).
  */
 export interface Tiles {
   m: number;
@@ -41,13 +42,14 @@ export interface Tiles {
   colsPerThread: number;
 }
 
-export function tilesFor(n: number): Tiles {
+export function tilesFor(rows: number, n: number): Tiles {
   const colsPerThread = n < 4 ? 1 : 4;
   const threadsX = colsPerThread === 1 ? 1 : Math.min(8, 2 ** Math.floor(Math.log2(n / 4)));
-  const threadsY = 64 / threadsX;
+  const threadsY = Math.min(64 / threadsX, 2 ** Math.ceil(Math.log2(Math.ceil(rows / 4))));
   const m = 4 * threadsY;
   return { m, n: colsPerThread * threadsX, k: Math.min(32, 2048 / m), threadsX, threadsY, colsPerThread };
 }
+
 /** Most workgroups WebGPU allows along one dispatch axis. */
 export const MAX_GROUPS = 65535;
 
@@ -77,7 +79,7 @@ function plan(mode: Conv3dMode, i: Info): Plan {
   const kDim = taps[0] * taps[1] * taps[2] * src[3];
   const n = dst[3];
   const phases = forward ? 1 : s[0] * s[1] * s[2];
-  const tiles = tilesFor(n);
+  const tiles = tilesFor(m, n);
   return {
     tiles,
     outputShape: [i.batchSize * dst[0] * dst[1] * dst[2], n],

@@ -1,0 +1,97 @@
+// webgpu's convolutions as implicit-GEMM shaders (lib/gan/ops/webgpu_conv3d*.ts, webgpu_conv2d.ts), on Dawn: a
+// model-sized 3-D or 2-D convolution and both its gradients run in our shaders and match cpu, a head's forward pass
+// keeps webgpu's own kernel, nothing leaks.
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { defaultVulkanDriver } from "@/lib/gan/backend_node";
+import { startBackend } from "./helpers";
+
+beforeAll(() => defaultVulkanDriver());
+
+/** conv3d (or conv2d, for 4-D shapes) of x by w and both gradients (of Σ y·r), and the kernels that ran. */
+type Shape5 = [number, number, number, number, number];
+type Shape4 = [number, number, number, number];
+async function convAndGrads(backend: "cpu" | "webgpu", xShape: Shape5 | Shape4, wShape: Shape5 | Shape4, strides: number[], pad: "same" | "valid") {
+  await startBackend(backend);
+  const engine = tf.engine() as unknown as { runKernel(name: string, ...rest: unknown[]): unknown };
+  const run = engine.runKernel.bind(engine);
+  const kernels = new Set<string>();
+  engine.runKernel = (name: string, ...rest: unknown[]) => (kernels.add(name), run(name, ...rest));
+  const shaders: string[] = [];
+  const stopRecording = recordPrograms(shaders);
+  try {
+    const before = tf.memory().numTensors;
+    const results = tf.tidy(() => {
+      const x = tf.randomNormal(xShape, 0, 1, "float32", 1);
+      const w = tf.randomNormal(wShape, 0, 0.3, "float32", 2);
+      const f = (a: tf.Tensor, b: tf.Tensor) => xShape.length === 5
+        ? tf.conv3d(a as tf.Tensor5D, b as tf.Tensor5D, strides as [number, number, number], pad)
+        : tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides as [number, number], pad);
+      const y = f(x, w);
+      const r = tf.randomNormal(y.shape, 0, 1, "float32", 3);
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, b), r)))([x, w]);
+      return [y, dx, dw];
+    });
+    const out = await Promise.all(results.map(async (t) => Array.from(await t.data()))); // webgpu in Node reads only async
+    tf.dispose(results);
+    return { out, kernels, shaders, leaked: tf.memory().numTensors - before };
+  } finally {
+    engine.runKernel = run;
+    stopRecording();
+  }
+}
+
+/** Records the shader key of every program the webgpu backend runs until the returned function is called. */
+function recordPrograms(keys: string[]): () => void {
+  if (tf.getBackend() !== "webgpu") return () => {};
+  type Run = (program: { shaderKey: string }, ...rest: unknown[]) => unknown;
+  const backend = tf.backend() as unknown as { runWebGPUProgram: Run };
+  const run = backend.runWebGPUProgram;
+  backend.runWebGPUProgram = (program, ...rest) => (keys.push(program.shaderKey), run.call(backend, program, ...rest));
+  return () => {
+    backend.runWebGPUProgram = run;
+  };
+}
+const ran = (keys: string[], prefix: string) => keys.some((key) => key.startsWith(prefix));
+
+const closeTo = (a: number[], b: number[]) => {
+  const scale = Math.max(...b.map(Math.abs));
+  return Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / scale;
+};
+
+describe("webgpu convolutions as implicit-GEMM shaders", () => {
+  it("runs a model-sized conv3d and both its gradients in our shaders, as cpu computes them", async () => {
+    const args: [Shape5, Shape5, [number, number, number], "same"] = [[2, 16, 16, 16, 8], [4, 4, 4, 8, 4], [2, 2, 2], "same"];
+    const cpu = await convAndGrads("cpu", ...args);
+    const gpu = await convAndGrads("webgpu", ...args);
+    for (const shader of ["zoetropeConv3dMM_forward", "zoetropeConv3dMM_input", "zoetropeConv3dFilterMM"]) expect(ran(gpu.shaders, shader)).toBe(true);
+    gpu.out.forEach((values, i) => expect(closeTo(values, cpu.out[i])).toBeLessThan(1e-4));
+    expect(gpu.leaked).toBe(0);
+  });
+
+  it("splits a long filter-gradient sum into chunks and adds them", async () => {
+    // 2·8·16·16 = 4,096 output positions against a [4·4·4·2, 4] filter: the shader runs in chunks.
+    const args: [Shape5, Shape5, [number, number, number], "same"] = [[2, 8, 16, 16, 2], [4, 4, 4, 2, 4], [1, 1, 1], "same"];
+    const cpu = await convAndGrads("cpu", ...args);
+    const gpu = await convAndGrads("webgpu", ...args);
+    expect(ran(gpu.shaders, "zoetropeChunkSum")).toBe(true);
+    gpu.out.forEach((values, i) => expect(closeTo(values, cpu.out[i])).toBeLessThan(1e-4));
+    expect(gpu.leaked).toBe(0);
+  });
+
+  it("runs a model-sized conv2d on one frame (a 1-channel image, where TF.js's tiles fall short) in our shaders", async () => {
+    const args: [Shape4, Shape4, [number, number], "same"] = [[16, 32, 32, 1], [4, 4, 1, 8], [2, 2], "same"];
+    const cpu = await convAndGrads("cpu", ...args);
+    const gpu = await convAndGrads("webgpu", ...args);
+    for (const shader of ["zoetropeConv3dMM_forward", "zoetropeConv3dMM_input", "zoetropeConv3dFilterMM"]) expect(ran(gpu.shaders, shader)).toBe(true);
+    gpu.out.forEach((values, i) => expect(closeTo(values, cpu.out[i])).toBeLessThan(1e-4));
+    expect(gpu.leaked).toBe(0);
+  });
+
+  it("keeps webgpu's own forward kernel for a head's few output positions", async () => {
+    const gpu = await convAndGrads("webgpu", [2, 4, 4, 4, 8], [4, 4, 4, 8, 1], [1, 1, 1], "valid");
+    expect(ran(gpu.shaders, "zoetropeConv3dMM_forward")).toBe(false);
+    expect(ran(gpu.shaders, "zoetropeConv3dMM_input")).toBe(true);
+    expect(gpu.leaked).toBe(0);
+  });
+});
