@@ -13,8 +13,8 @@
 //   wasm: conv3d / conv3dTranspose / conv filter gradients via im2col + matMul (missing or wrong, and
 //     ~20× faster), depthwise gradients, UnsortedSegmentSum (gather's gradient), untransposed matMul,
 //     reductions without rank-5 transposes, Slice and Tile as run copies
-//   webgl: Select and PadV2 above rank 4; webgpu: the same plus rank-5 × 1-D broadcasting, and the larger conv3d
-//     calls (forward and both gradients) and conv2d filter gradients in its tiled shaders
+//   webgl: Select and PadV2 above rank 4; webgpu: the same plus rank-5 × 1-D broadcasting, and conv3d and conv2d
+//     (forward and both gradients) as our tiled implicit-GEMM shaders
 import "./vendor/tfjs_gradients.js"; // tfjs-core's own gradients; ours below override some of them
 import { installFreeingBackprop } from "./backprop";
 import { registerGradients } from "./gradients";

@@ -6,8 +6,9 @@
 // output position, as its 3-D ones do; its Conv2D and Conv2DBackpropInput are tiled, but their tiles take the
 // shared dimension four channels at a time, so a layer with fewer input channels (the first, on 1-channel frames)
 // or odd shapes (TGAN's temporal [4, 1] kernels over 100 channels) falls back to 7–50% of the adapter's matMul
-// (npm run bench:kernels). NCHW, dilations and calls too large for one dispatch keep TF.js's kernels, and so does
-// the forward pass of a head (fewer than 256 output positions; see webgpu_conv3d.ts).
+// (npm run bench:kernels). NCHW, dilations and calls too large for one dispatch keep TF.js's kernels, and so do the
+// forward pass of a head (fewer than 4 output channels; see webgpu_conv3d.ts) and the input gradient of an image
+// of fewer than 4 channels, where TF.js's tiles measured faster than ours (71–81% of the matMul against 37–40%).
 import * as tf from "@tensorflow/tfjs-core";
 import { conv3dFilterGradMM, filterFitsOneDispatch } from "./webgpu_conv3d_filter_mm";
 import { fitsOneDispatch, runConv3dMM, type WebgpuRunner } from "./webgpu_conv3d_mm";

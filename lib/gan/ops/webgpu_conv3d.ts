@@ -5,8 +5,8 @@
 // filter) element one thread that loops over everything it sums: 11–48% of the same adapter's tiled matMul at the
 // models' shapes (npm run bench:kernels). Our shaders read the matrices where they lie in x, dy and w, in the tiles
 // of TF.js's matMul. TF.js's kernels stay for dilated convolutions, for calls too large for one dispatch, and for
-// the forward pass of a head (a few hundred output positions or fewer), where one thread per output is faster than
-// a tile that has one output channel to fill.
+// the forward pass of a head (fewer than 4 output channels: a critic's one score over a few dozen positions), where
+// one thread per output is faster than tiles with one channel to fill.
 import * as tf from "@tensorflow/tfjs-core";
 import { conv3dFilterGradMM, filterFitsOneDispatch } from "./webgpu_conv3d_filter_mm";
 import { fitsOneDispatch, runConv3dMM, type WebgpuRunner } from "./webgpu_conv3d_mm";
@@ -20,7 +20,7 @@ const conv3dInfo = (xShape: number[], filterShape: number[], a: Attrs): Info =>
 
 /** Whether our shader takes the call; measured with bench:kernels on SwiftShader (see the file's head). */
 function ours(kernelName: string, i: Info): boolean {
-  if (kernelName === tf.Conv3D) return i.batchSize * i.outDepth * i.outHeight * i.outWidth >= 256 && fitsOneDispatch("forward", i);
+  if (kernelName === tf.Conv3D) return i.outChannels >= 4 && fitsOneDispatch("forward", i);
   if (kernelName === tf.Conv3DBackpropInputV2) return fitsOneDispatch("input", i);
   return filterFitsOneDispatch(i);
 }
