@@ -8,7 +8,7 @@
 // fill a GPU, at the price of one small sum. Rows gather from x where they lie (no copy of the input), as in
 // webgpu_conv3d_mm.ts, whose tile shapes this shares.
 import * as tf from "@tensorflow/tfjs-core";
-import { ceilDiv, MAX_GROUPS, tilesFor, type Tiles, type WebgpuRunner } from "./webgpu_conv3d_mm";
+import { ceilDiv, MAX_GROUPS, tileMemory, tileProduct, tilesFor, type Tiles, type WebgpuRunner } from "./webgpu_conv3d_mm";
 
 type Info = tf.backend_util.Conv3DInfo;
 
@@ -51,12 +51,7 @@ const UNIFORMS = [
 ].map((name) => `${name} : i32,`).join(" ");
 
 function shader(t: Tiles): string {
-  const bRow = t.colsPerThread === 4
-    ? "vec4<f32>(tileB[k][localCol], tileB[k][localCol + 1], tileB[k][localCol + 2], tileB[k][localCol + 3])"
-    : "vec4<f32>(tileB[k][localCol], 0.0, 0.0, 0.0)";
-  return `
-  var<workgroup> tileA : array<array<f32, ${t.k}>, ${t.m}>;
-  var<workgroup> tileB : array<array<f32, ${t.n}>, ${t.k}>;
+  return `${tileMemory(t)}
 
   fn main() {
     let localRow = i32(localId.y) * 4;
@@ -105,13 +100,7 @@ function shader(t: Tiles): string {
         var v = 0.0;
         if (p < pEnd && n < uniforms.dimN) { v = dy[p * uniforms.dimN + n]; }
         tileB[e / ${t.n}][e % ${t.n}] = v;
-      }
-      workgroupBarrier();
-      for (var k = 0; k < ${t.k}; k++) {
-        let b = ${bRow};
-        for (var q = 0; q < 4; q++) { acc[q] = fma(vec4<f32>(tileA[localRow + q][k]), b, acc[q]); }
-      }
-      workgroupBarrier();
+      }${tileProduct(t)}
     }
     for (var q = 0; q < 4; q++) {
       if (channel[q] < 0) { continue; }

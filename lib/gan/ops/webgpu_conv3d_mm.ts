@@ -50,6 +50,28 @@ export function tilesFor(rows: number, n: number): Tiles {
   return { m, n: colsPerThread * threadsX, k: Math.min(32, 2048 / m), threadsX, threadsY, colsPerThread };
 }
 
+/** WGSL: workgroup memory for one step's tiles, A [m, k] and B [k, n]. */
+export const tileMemory = (t: Tiles) => `
+  var<workgroup> tileA : array<array<f32, ${t.k}>, ${t.m}>;
+  var<workgroup> tileB : array<array<f32, ${t.n}>, ${t.k}>;`;
+
+/**
+ * WGSL: once a step's tiles are loaded, each thread adds the products of its 4 rows of A and colsPerThread columns
+ * of B (at localRow, localCol) to acc; barriers on both sides, so the next step's loads wait for this one.
+ */
+export function tileProduct(t: Tiles): string {
+  const bRow = t.colsPerThread === 4
+    ? "vec4<f32>(tileB[k][localCol], tileB[k][localCol + 1], tileB[k][localCol + 2], tileB[k][localCol + 3])"
+    : "vec4<f32>(tileB[k][localCol], 0.0, 0.0, 0.0)";
+  return `
+      workgroupBarrier();
+      for (var k = 0; k < ${t.k}; k++) {
+        let b = ${bRow};
+        for (var q = 0; q < 4; q++) { acc[q] = fma(vec4<f32>(tileA[localRow + q][k]), b, acc[q]); }
+      }
+      workgroupBarrier();`;
+}
+
 /** Most workgroups WebGPU allows along one dispatch axis. */
 export const MAX_GROUPS = 65535;
 
@@ -132,9 +154,6 @@ function modeSnippet(mode: Conv3dMode): string {
 }
 
 function shader(mode: Conv3dMode, t: Tiles): string {
-  const bRow = t.colsPerThread === 4
-    ? "vec4<f32>(tileB[k][localCol], tileB[k][localCol + 1], tileB[k][localCol + 2], tileB[k][localCol + 3])"
-    : "vec4<f32>(tileB[k][localCol], 0.0, 0.0, 0.0)";
   return `
   fn strides() -> vec3<i32> { return vec3<i32>(uniforms.strT, uniforms.strH, uniforms.strW); }
   fn pads() -> vec3<i32> { return vec3<i32>(uniforms.padT, uniforms.padH, uniforms.padW); }
@@ -148,9 +167,7 @@ function shader(mode: Conv3dMode, t: Tiles): string {
     let tap = k / uniforms.srcC;
     return vec4<i32>(tap / (uniforms.tapH * uniforms.tapW), (tap / uniforms.tapW) % uniforms.tapH, tap % uniforms.tapW, k - tap * uniforms.srcC);
   }
-
-  var<workgroup> tileA : array<array<f32, ${t.k}>, ${t.m}>;
-  var<workgroup> tileB : array<array<f32, ${t.n}>, ${t.k}>;
+${tileMemory(t)}
 
   fn main() {
     let r = phaseOf(i32(workgroupId.z));
@@ -199,13 +216,7 @@ function shader(mode: Conv3dMode, t: Tiles): string {
         var v = 0.0;
         if (k < uniforms.dimK && n < uniforms.dimN && all(tap < kernelDims())) { v = filterAt(tap, tj.w, n); }
         tileB[e / ${t.n}][e % ${t.n}] = v;
-      }
-      workgroupBarrier();
-      for (var k = 0; k < ${t.k}; k++) {
-        let b = ${bRow};
-        for (var q = 0; q < 4; q++) { acc[q] = fma(vec4<f32>(tileA[localRow + q][k]), b, acc[q]); }
-      }
-      workgroupBarrier();
+      }${tileProduct(t)}
     }
     for (var q = 0; q < 4; q++) {
       if (outRow[q] < 0) { continue; }
