@@ -118,7 +118,7 @@ const UNIFORMS = [
 /**
  * Per mode, along each axis: the phase of workgroup z (phaseOf), where grid row i starts reading the source
  * (rowBase), where it writes (rowOut), how many grid rows the phase has (rowCount), which filter tap a column's tap
- * index j is (realTap), the sign of j in the source coordinate (SIGN), and the filter as the GEMM's B (filterAt).
+ * index j is (realTap), the sign of j in the source coordinate (SIGN), and element (k, n) of the GEMM's B (readB).
  */
 function modeSnippet(mode: Conv3dMode): string {
   if (mode === "forward") {
@@ -129,9 +129,10 @@ function modeSnippet(mode: Conv3dMode): string {
   fn rowCount(r : vec3<i32>) -> vec3<i32> { return grid(); }
   fn realTap(j : vec3<i32>, r : vec3<i32>) -> vec3<i32> { return j; }
   const SIGN = 1;
-  // w [kt, kh, kw, C, O] is already [K, N].
-  fn filterAt(tap : vec3<i32>, ch : i32, n : i32) -> f32 {
-    return W[(((tap.x * uniforms.kH + tap.y) * uniforms.kW + tap.z) * uniforms.srcC + ch) * uniforms.dimN + n];
+  // w [kt, kh, kw, C, O] is already B [K, N].
+  fn readB(k : i32, n : i32, r : vec3<i32>) -> f32 {
+    if (k < uniforms.dimK && n < uniforms.dimN) { return W[k * uniforms.dimN + n]; }
+    return 0.0;
   }`;
   }
   return `
@@ -147,9 +148,14 @@ function modeSnippet(mode: Conv3dMode): string {
   }
   fn realTap(j : vec3<i32>, r : vec3<i32>) -> vec3<i32> { return r + strides() * j; }
   const SIGN = -1;
-  // w [kt, kh, kw, C, O] read as wᵀ: row (tap, o), column c.
-  fn filterAt(tap : vec3<i32>, ch : i32, n : i32) -> f32 {
-    return W[(((tap.x * uniforms.kH + tap.y) * uniforms.kW + tap.z) * uniforms.dimN + n) * uniforms.srcC + ch];
+  // B: w [kt, kh, kw, C, O] read as wᵀ, row (tap, o) and column c, for the phase's taps only.
+  fn readB(k : i32, n : i32, r : vec3<i32>) -> f32 {
+    let tj = tapOf(k);
+    let tap = realTap(tj.xyz, r);
+    if (k < uniforms.dimK && n < uniforms.dimN && all(tap < kernelDims())) {
+      return W[(((tap.x * uniforms.kH + tap.y) * uniforms.kW + tap.z) * uniforms.dimN + n) * uniforms.srcC + tj.w];
+    }
+    return 0.0;
   }`;
 }
 
@@ -209,13 +215,7 @@ ${tileMemory(t)}
       }
       // B: the whole tile, shared among the workgroup's threads.
       for (var e = i32(localIndex); e < ${t.k * t.n}; e += ${t.threadsX * t.threadsY}) {
-        let k = k0 + e / ${t.n};
-        let n = colStart + e % ${t.n};
-        let tj = tapOf(k);
-        let tap = realTap(tj.xyz, r);
-        var v = 0.0;
-        if (k < uniforms.dimK && n < uniforms.dimN && all(tap < kernelDims())) { v = filterAt(tap, tj.w, n); }
-        tileB[e / ${t.n}][e % ${t.n}] = v;
+        tileB[e / ${t.n}][e % ${t.n}] = readB(k0 + e / ${t.n}, colStart + e % ${t.n}, r);
       }${tileProduct(t)}
     }
     for (var q = 0; q < 4; q++) {
