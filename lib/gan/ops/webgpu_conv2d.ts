@@ -10,14 +10,16 @@
 // forward pass of a head (fewer than 4 output channels; see webgpu_conv3d.ts) and the input gradient of an image
 // of fewer than 4 channels, where TF.js's tiles measured faster than ours (71–81% of the matMul against 37–40%).
 import * as tf from "@tensorflow/tfjs-core";
-import { conv3dFilterGradMM, filterFitsOneDispatch } from "./webgpu_conv3d_filter_mm";
-import { fitsOneDispatch, runConv3dMM, type WebgpuRunner } from "./webgpu_conv3d_mm";
+import { convKernel, runFilterGrad, runForward, runInputGrad, type Taken } from "./webgpu_conv3d";
+import { filterFitsOneDispatch } from "./webgpu_conv3d_filter_mm";
+import { fitsOneDispatch } from "./webgpu_conv3d_mm";
 
 type Attrs = Record<string, unknown>;
 type Shape4 = [number, number, number, number];
+type Info2d = tf.backend_util.Conv2DInfo;
 
 /** The Conv3DInfo of the same convolution over clips of one frame. */
-function asOneFrame(i: tf.backend_util.Conv2DInfo): tf.backend_util.Conv3DInfo {
+function asOneFrame(i: Info2d): tf.backend_util.Conv3DInfo {
   return {
     ...i,
     inDepth: 1, outDepth: 1, strideDepth: 1, filterDepth: 1, dilationDepth: 1, effectiveFilterDepth: 1,
@@ -28,31 +30,24 @@ function asOneFrame(i: tf.backend_util.Conv2DInfo): tf.backend_util.Conv3DInfo {
   } as tf.backend_util.Conv3DInfo;
 }
 
-const dilated = (a: Attrs) => a.dilations != null && !tf.backend_util.tupleValuesAreOne(a.dilations as number | number[]);
-
-function kernel(kernelName: string, names: [string, string], geometry: (shapeOf: (name: string) => number[], a: Attrs) => [Shape4, Shape4],
-  run: (backend: WebgpuRunner, a: tf.TensorInfo, b: tf.TensorInfo, clips: tf.backend_util.Conv3DInfo, info: tf.backend_util.Conv2DInfo) => tf.TensorInfo | null): tf.KernelConfig[] {
-  const original = tf.getKernel(kernelName, "webgpu");
-  if (original == null) return [];
-  const kernelFunc: tf.KernelFunc = (args) => {
-    const a = args.attrs as Attrs;
-    if (a.dataFormat === "NCHW" || dilated(a)) return original.kernelFunc(args);
-    const [xShape, filterShape] = geometry((name) => (args.inputs[name] as tf.TensorInfo).shape, a);
-    const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, a.strides as number, 1, a.pad as "same", a.dimRoundingMode as "floor" | undefined);
-    const [x, y] = names.map((name) => args.inputs[name] as tf.TensorInfo);
-    return run(args.backend as unknown as WebgpuRunner, x, y, asOneFrame(info), info) ?? original.kernelFunc(args);
-  };
-  return [{ ...original, kernelFunc }];
+/** A channels-last 2-D call as one-frame clips, when `accept` takes it; `output` picks the kernel's output shape. */
+function takeAsClips(a: Attrs, xShape: number[], filterShape: number[], accept: (info: Info2d, clips: tf.backend_util.Conv3DInfo) => boolean,
+  output: (info: Info2d) => number[]): Taken | null {
+  if (a.dataFormat === "NCHW") return null;
+  const info = tf.backend_util.computeConv2DInfo(xShape as Shape4, filterShape as Shape4, a.strides as number, 1, a.pad as "same",
+    a.dimRoundingMode as "floor" | undefined);
+  const clips = asOneFrame(info);
+  return accept(info, clips) ? { info: clips, shape: output(info) } : null;
 }
 
 /** Conv2D and both its gradients for webgpu (call once webgpu is loaded). */
 export function webgpuConv2dKernels(): tf.KernelConfig[] {
   return [
-    ...kernel(tf.Conv2D, ["x", "filter"], (shape) => [shape("x") as Shape4, shape("filter") as Shape4], (backend, x, w, clips, info) =>
-      info.outChannels >= 4 && fitsOneDispatch("forward", clips) ? { ...runConv3dMM(backend, "forward", x, w, clips), shape: info.outShape } : null),
-    ...kernel(tf.Conv2DBackpropInput, ["dy", "filter"], (shape, a) => [a.inputShape as Shape4, shape("filter") as Shape4], (backend, dy, w, clips, info) =>
-      info.inChannels >= 4 && fitsOneDispatch("input", clips) ? { ...runConv3dMM(backend, "input", dy, w, clips), shape: info.inShape } : null),
-    ...kernel(tf.Conv2DBackpropFilter, ["x", "dy"], (shape, a) => [shape("x") as Shape4, a.filterShape as Shape4], (backend, x, dy, clips, info) =>
-      filterFitsOneDispatch(clips) ? { ...conv3dFilterGradMM(backend, x, dy, clips), shape: info.filterShape } : null),
+    ...convKernel(tf.Conv2D, ["x", "filter"], (shape, a) => takeAsClips(a, shape("x"), shape("filter"),
+      (info, clips) => info.outChannels >= 4 && fitsOneDispatch("forward", clips), (info) => info.outShape), runForward),
+    ...convKernel(tf.Conv2DBackpropInput, ["dy", "filter"], (shape, a) => takeAsClips(a, a.inputShape as number[], shape("filter"),
+      (info, clips) => info.inChannels >= 4 && fitsOneDispatch("input", clips), (info) => info.inShape), runInputGrad),
+    ...convKernel(tf.Conv2DBackpropFilter, ["x", "dy"], (shape, a) => takeAsClips(a, shape("x"), a.filterShape as number[],
+      (info, clips) => filterFitsOneDispatch(clips), (info) => info.filterShape), runFilterGrad),
   ];
 }

@@ -13,41 +13,57 @@ import { fitsOneDispatch, runConv3dMM, type WebgpuRunner } from "./webgpu_conv3d
 
 type Info = tf.backend_util.Conv3DInfo;
 type Attrs = Record<string, unknown>;
+type Run = (backend: WebgpuRunner, a: tf.TensorInfo, b: tf.TensorInfo, info: Info) => tf.TensorInfo;
 
-const conv3dInfo = (xShape: number[], filterShape: number[], a: Attrs): Info =>
-  tf.backend_util.computeConv3DInfo(xShape as [number, number, number, number, number], filterShape as [number, number, number, number, number],
-    a.strides as [number, number, number], 1, a.pad as "same");
-
-/** Whether our shader takes the call; measured with bench:kernels on SwiftShader (see the file's head). */
-function ours(kernelName: string, i: Info): boolean {
-  if (kernelName === tf.Conv3D) return i.outChannels >= 4 && fitsOneDispatch("forward", i);
-  if (kernelName === tf.Conv3DBackpropInputV2) return fitsOneDispatch("input", i);
-  return filterFitsOneDispatch(i);
+/** A call one of our shaders takes: its geometry as a 3-D convolution, and the shape of the kernel's output. */
+export interface Taken {
+  info: Info;
+  shape: number[];
 }
 
-function kernel(kernelName: string, names: [string, string], geometry: (shapeOf: (name: string) => number[], attrs: Attrs) => Info,
-  run: (backend: WebgpuRunner, a: tf.TensorInfo, b: tf.TensorInfo, info: Info) => tf.TensorInfo): tf.KernelConfig[] {
+/**
+ * Webgpu's `kernelName` with the calls that `take` accepts run in `run`, one of our shaders. They write the output's
+ * memory in channels-last order, so only its shape is set here. Dilated convolutions, and whatever `take` turns
+ * down, keep TF.js's kernel.
+ */
+export function convKernel(kernelName: string, names: [string, string], take: (shapeOf: (name: string) => number[], attrs: Attrs) => Taken | null,
+  run: Run): tf.KernelConfig[] {
   const original = tf.getKernel(kernelName, "webgpu");
   if (original == null) return [];
   const kernelFunc: tf.KernelFunc = (args) => {
     const a = args.attrs as Attrs;
     if (a.dilations != null && !tf.backend_util.tupleValuesAreOne(a.dilations as number | number[])) return original.kernelFunc(args);
-    const info = geometry((name) => (args.inputs[name] as tf.TensorInfo).shape, a);
-    if (!ours(kernelName, info)) return original.kernelFunc(args);
+    const taken = take((name) => (args.inputs[name] as tf.TensorInfo).shape, a);
+    if (taken == null) return original.kernelFunc(args);
     const [x, y] = names.map((name) => args.inputs[name] as tf.TensorInfo);
-    return run(args.backend as unknown as WebgpuRunner, x, y, info);
+    return { ...run(args.backend as unknown as WebgpuRunner, x, y, taken.info), shape: taken.shape };
   };
   return [{ ...original, kernelFunc }];
 }
 
-/** Conv3D and both its gradients for webgpu (call once webgpu is loaded). */
+/** Our three shaders, as convKernel runs them. */
+export const runForward: Run = (backend, x, w, info) => runConv3dMM(backend, "forward", x, w, info);
+export const runInputGrad: Run = (backend, dy, w, info) => runConv3dMM(backend, "input", dy, w, info);
+export const runFilterGrad: Run = conv3dFilterGradMM;
+
+const conv3dInfo = (xShape: number[], filterShape: number[], a: Attrs): Info =>
+  tf.backend_util.computeConv3DInfo(xShape as [number, number, number, number, number], filterShape as [number, number, number, number, number],
+    a.strides as [number, number, number], 1, a.pad as "same");
+
+/** Conv3D and both its gradients for webgpu (call once webgpu is loaded); the rules were measured with bench:kernels. */
 export function webgpuConv3dKernels(): tf.KernelConfig[] {
   return [
-    // The shaders write [positions, channels], which is NDHWC in memory: only the shape changes.
-    ...kernel(tf.Conv3D, ["x", "filter"], (shape, a) => conv3dInfo(shape("x"), shape("filter"), a),
-      (backend, x, w, info) => ({ ...runConv3dMM(backend, "forward", x, w, info), shape: info.outShape })),
-    ...kernel(tf.Conv3DBackpropInputV2, ["dy", "filter"], (shape, a) => conv3dInfo(a.inputShape as number[], shape("filter"), a),
-      (backend, dy, w, info) => ({ ...runConv3dMM(backend, "input", dy, w, info), shape: info.inShape })),
-    ...kernel(tf.Conv3DBackpropFilterV2, ["x", "dy"], (shape, a) => conv3dInfo(shape("x"), a.filterShape as number[], a), conv3dFilterGradMM),
+    ...convKernel(tf.Conv3D, ["x", "filter"], (shape, a) => {
+      const info = conv3dInfo(shape("x"), shape("filter"), a);
+      return info.outChannels >= 4 && fitsOneDispatch("forward", info) ? { info, shape: info.outShape } : null;
+    }, runForward),
+    ...convKernel(tf.Conv3DBackpropInputV2, ["dy", "filter"], (shape, a) => {
+      const info = conv3dInfo(a.inputShape as number[], shape("filter"), a);
+      return fitsOneDispatch("input", info) ? { info, shape: info.inShape } : null;
+    }, runInputGrad),
+    ...convKernel(tf.Conv3DBackpropFilterV2, ["x", "dy"], (shape, a) => {
+      const info = conv3dInfo(shape("x"), a.filterShape as number[], a);
+      return filterFitsOneDispatch(info) ? { info, shape: info.filterShape } : null;
+    }, runFilterGrad),
   ];
 }

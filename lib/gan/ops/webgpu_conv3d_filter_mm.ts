@@ -8,7 +8,7 @@
 // fill a GPU, at the price of one small sum. Rows gather from x where they lie (no copy of the input), as in
 // webgpu_conv3d_mm.ts, whose tile shapes this shares.
 import * as tf from "@tensorflow/tfjs-core";
-import { ceilDiv, MAX_GROUPS, tileMemory, tileProduct, tilesFor, type Tiles, type WebgpuRunner } from "./webgpu_conv3d_mm";
+import { ceilDiv, intUniforms, MAX_GROUPS, tileMemory, tileProduct, tilesFor, type Tiles, type WebgpuRunner } from "./webgpu_conv3d_mm";
 
 type Info = tf.backend_util.Conv3DInfo;
 
@@ -165,18 +165,18 @@ export function filterFitsOneDispatch(info: Info): boolean {
 }
 
 /**
- * dw [kt, kh, kw, C, O] of conv3d(x, w) from x and dy, on the backend: the chunks' products as
+ * dw of conv3d(x, w) from x and dy, on the backend, its shape left to the caller: the chunks' products as
  * [chunks, kt·kh·kw·C, O] from the shader, then summed (unless there is one chunk).
  */
 export function conv3dFilterGradMM(backend: WebgpuRunner, x: tf.TensorInfo, dy: tf.TensorInfo, info: Info): tf.TensorInfo {
   const { tiles, chunks, dispatch, uniforms } = plan(info);
   const rows = info.filterDepth * info.filterHeight * info.filterWidth * info.inChannels;
   const program = new Conv3dFilterMMProgram(tiles, [chunks, rows, info.outChannels], dispatch);
-  const parts = backend.runWebGPUProgram(program, [x, dy], "float32", uniforms.map((v) => ({ type: "int32", data: [v] })));
+  const parts = backend.runWebGPUProgram(program, [x, dy], "float32", intUniforms(uniforms));
   let sum = parts;
   if (chunks > 1) {
-    sum = backend.runWebGPUProgram(new ChunkSumProgram([rows * info.outChannels]), [parts], "float32", [{ type: "int32", data: [chunks] }]);
+    sum = backend.runWebGPUProgram(new ChunkSumProgram([rows * info.outChannels]), [parts], "float32", intUniforms([chunks]));
     backend.disposeData(parts.dataId);
   }
-  return { ...sum, shape: info.filterShape };
+  return sum;
 }

@@ -248,6 +248,9 @@ class Conv3dMMProgram {
   }
 }
 
+/** Integer uniforms as runWebGPUProgram takes them, one entry per declared uniform. */
+export const intUniforms = (values: number[]) => values.map((v) => ({ type: "int32", data: [v] }));
+
 /** Whether one dispatch can cover the call (WebGPU caps the workgroups along each axis). */
 export function fitsOneDispatch(mode: Conv3dMode, info: Info): boolean {
   return plan(mode, info).dispatch.every((d) => d <= MAX_GROUPS);
@@ -260,5 +263,5 @@ export function fitsOneDispatch(mode: Conv3dMode, info: Info): boolean {
 export function runConv3dMM(backend: WebgpuRunner, mode: Conv3dMode, src: tf.TensorInfo, filter: tf.TensorInfo, info: Info): tf.TensorInfo {
   const { tiles, outputShape, dispatch, uniforms } = plan(mode, info);
   const program = new Conv3dMMProgram(mode, tiles, outputShape, dispatch);
-  return backend.runWebGPUProgram(program, [src, filter], "float32", uniforms.map((v) => ({ type: "int32", data: [v] })));
+  return backend.runWebGPUProgram(program, [src, filter], "float32", intUniforms(uniforms));
 }
