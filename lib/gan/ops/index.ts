@@ -14,7 +14,7 @@
 //     ~20× faster), depthwise gradients, UnsortedSegmentSum (gather's gradient), untransposed matMul,
 //     reductions without rank-5 transposes, Slice and Tile as run copies
 //   webgl: Select and PadV2 above rank 4; webgpu: the same plus rank-5 × 1-D broadcasting, and conv3d and conv2d
-//     (forward and both gradients) as our tiled implicit-GEMM shaders
+//     (forward and both gradients) as our shaders: tiled implicit GEMMs, and a direct transposed convolution
 import "./vendor/tfjs_gradients.js"; // tfjs-core's own gradients; ours below override some of them
 import { installFreeingBackprop } from "./backprop";
 import { registerGradients } from "./gradients";

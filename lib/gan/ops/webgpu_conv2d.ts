@@ -1,17 +1,18 @@
-// Conv2D and both its gradients for webgpu on our 3-D shaders (webgpu_conv3d_mm.ts, webgpu_conv3d_filter_mm.ts),
-// as 3-D convolutions of one frame: x [N, H, W, C] is x [N, 1, H, W, C], and the filter [kh, kw, C, O] has the
-// memory of [1, kh, kw, C, O].
+// Conv2D and both its gradients for webgpu on our 3-D shaders (webgpu_conv3d_mm.ts, webgpu_conv3d_input.ts,
+// webgpu_conv3d_filter_mm.ts), as 3-D convolutions of one frame: x [N, H, W, C] is x [N, 1, H, W, C], and the
+// filter [kh, kw, C, O] has the memory of [1, kh, kw, C, O].
 //
 // TF.js 4.22's Conv2DBackpropFilter gives each filter element one thread that loops over the batch and every
 // output position, as its 3-D ones do; its Conv2D and Conv2DBackpropInput are tiled, but their tiles take the
 // shared dimension four channels at a time, so a layer with fewer input channels (the first, on 1-channel frames)
 // or odd shapes (TGAN's temporal [4, 1] kernels over 100 channels) falls back to 7–50% of the adapter's matMul
-// (npm run bench:kernels). NCHW, dilations and calls too large for one dispatch keep TF.js's kernels, and so do the
-// forward pass of a head (fewer than 4 output channels; see webgpu_conv3d.ts) and the input gradient of an image
-// of fewer than 4 channels, where TF.js's tiles measured faster than ours (71–81% of the matMul against 37–40%).
+// (npm run bench:kernels); our input gradient was faster than TF.js's at every shape of the three models. NCHW,
+// dilations and calls too large for one dispatch keep TF.js's kernels, and so does the forward pass of a head
+// (fewer than 4 output channels; see webgpu_conv3d.ts).
 import * as tf from "@tensorflow/tfjs-core";
 import { convKernel, runFilterGrad, runForward, runInputGrad, type Taken } from "./webgpu_conv3d";
 import { filterFitsOneDispatch } from "./webgpu_conv3d_filter_mm";
+import { inputGradFitsOneDispatch } from "./webgpu_conv3d_input";
 import { fitsOneDispatch } from "./webgpu_conv3d_mm";
 
 type Attrs = Record<string, unknown>;
@@ -44,9 +45,9 @@ function takeAsClips(a: Attrs, xShape: number[], filterShape: number[], accept: 
 export function webgpuConv2dKernels(): tf.KernelConfig[] {
   return [
     ...convKernel(tf.Conv2D, ["x", "filter"], (shape, a) => takeAsClips(a, shape("x"), shape("filter"),
-      (info, clips) => info.outChannels >= 4 && fitsOneDispatch("forward", clips), (info) => info.outShape), runForward),
+      (info, clips) => info.outChannels >= 4 && fitsOneDispatch(clips), (info) => info.outShape), runForward),
     ...convKernel(tf.Conv2DBackpropInput, ["dy", "filter"], (shape, a) => takeAsClips(a, a.inputShape as number[], shape("filter"),
-      (info, clips) => info.inChannels >= 4 && fitsOneDispatch("input", clips), (info) => info.inShape), runInputGrad),
+      (info, clips) => inputGradFitsOneDispatch(clips), (info) => info.inShape), runInputGrad),
     ...convKernel(tf.Conv2DBackpropFilter, ["x", "dy"], (shape, a) => takeAsClips(a, shape("x"), a.filterShape as number[],
       (info, clips) => filterFitsOneDispatch(clips), (info) => info.filterShape), runFilterGrad),
   ];

@@ -1,15 +1,16 @@
-// Conv3D and both its gradients for webgpu as tiled implicit-GEMM shaders (webgpu_conv3d_mm.ts: the forward pass
-// and the input gradient; webgpu_conv3d_filter_mm.ts: the filter gradient).
+// Conv3D and both its gradients for webgpu in our shaders: the forward pass and the filter gradient as tiled
+// implicit-GEMM shaders (webgpu_conv3d_mm.ts, webgpu_conv3d_filter_mm.ts), the input gradient as a direct transposed
+// convolution split by stride phase (webgpu_conv3d_input.ts).
 //
 // TF.js 4.22's webgpu Conv3D is a naive one-thread-per-output shader, and its two gradients give each output (or
 // filter) element one thread that loops over everything it sums: 11–48% of the same adapter's tiled matMul at the
-// models' shapes (npm run bench:kernels). Our shaders read the matrices where they lie in x, dy and w, in the tiles
-// of TF.js's matMul. TF.js's kernels stay for dilated convolutions, for calls too large for one dispatch, and for
+// models' shapes (npm run bench:kernels). Our shaders read x, dy and w where they lie. TF.js's kernels stay for dilated convolutions, for calls too large for one dispatch, and for
 // the forward pass of a head (fewer than 4 output channels: a critic's one score over a few dozen positions), where
 // one thread per output is faster than tiles with one channel to fill.
 import * as tf from "@tensorflow/tfjs-core";
 import { conv3dFilterGradMM, filterFitsOneDispatch } from "./webgpu_conv3d_filter_mm";
-import { fitsOneDispatch, runConv3dMM, type WebgpuRunner } from "./webgpu_conv3d_mm";
+import { conv3dInputGrad, inputGradFitsOneDispatch } from "./webgpu_conv3d_input";
+import { conv3dForwardMM, fitsOneDispatch, type WebgpuRunner } from "./webgpu_conv3d_mm";
 
 type Info = tf.backend_util.Conv3DInfo;
 type Attrs = Record<string, unknown>;
@@ -42,8 +43,8 @@ export function convKernel(kernelName: string, names: [string, string], take: (s
 }
 
 /** Our three shaders, as convKernel runs them. */
-export const runForward: Run = (backend, x, w, info) => runConv3dMM(backend, "forward", x, w, info);
-export const runInputGrad: Run = (backend, dy, w, info) => runConv3dMM(backend, "input", dy, w, info);
+export const runForward: Run = conv3dForwardMM;
+export const runInputGrad: Run = conv3dInputGrad;
 export const runFilterGrad: Run = conv3dFilterGradMM;
 
 const conv3dInfo = (xShape: number[], filterShape: number[], a: Attrs): Info =>
@@ -55,11 +56,11 @@ export function webgpuConv3dKernels(): tf.KernelConfig[] {
   return [
     ...convKernel(tf.Conv3D, ["x", "filter"], (shape, a) => {
       const info = conv3dInfo(shape("x"), shape("filter"), a);
-      return info.outChannels >= 4 && fitsOneDispatch("forward", info) ? { info, shape: info.outShape } : null;
+      return info.outChannels >= 4 && fitsOneDispatch(info) ? { info, shape: info.outShape } : null;
     }, runForward),
     ...convKernel(tf.Conv3DBackpropInputV2, ["dy", "filter"], (shape, a) => {
       const info = conv3dInfo(a.inputShape as number[], shape("filter"), a);
-      return fitsOneDispatch("input", info) ? { info, shape: info.inShape } : null;
+      return inputGradFitsOneDispatch(info) ? { info, shape: info.inShape } : null;
     }, runInputGrad),
     ...convKernel(tf.Conv3DBackpropFilterV2, ["x", "dy"], (shape, a) => {
       const info = conv3dInfo(shape("x"), a.filterShape as number[], a);
