@@ -10,6 +10,7 @@ import { wasmLayoutKernels } from "./wasm_layout";
 import { wasmMatMulKernels } from "./wasm_matmul";
 import { wasmReduceKernels } from "./wasm_reduce";
 import { wasmUnsortedSegmentSum } from "./wasm_segment_sum";
+import { webgpuAddNKernel } from "./webgpu_addn";
 import { webgpuBroadcastKernels } from "./webgpu_broadcast";
 import { webgpuConv2dKernels } from "./webgpu_conv2d";
 import { webgpuConv3dKernels } from "./webgpu_conv3d";
@@ -19,7 +20,7 @@ const fixes: Record<string, () => tf.KernelConfig[]> = {
   native: () => [{ ...cpuResizeNearestNeighborGrad, backendName: "native" }], // the cpu kernels it inherits
   wasm: () => [...wasmMatMulKernels(), ...wasmReduceKernels(), ...wasmLayoutKernels(), ...wasmConvKernels, wasmUnsortedSegmentSum],
   webgl: () => [...gpuSelectKernels("webgl"), ...gpuPadKernels("webgl")],
-  webgpu: () => [...webgpuBroadcastKernels(), ...gpuSelectKernels("webgpu"), ...gpuPadKernels("webgpu"), ...webgpuConv3dKernels(), ...webgpuConv2dKernels()],
+  webgpu: () => [...webgpuAddNKernel(), ...webgpuBroadcastKernels(), ...gpuSelectKernels("webgpu"), ...gpuPadKernels("webgpu"), ...webgpuConv3dKernels(), ...webgpuConv2dKernels()],
 };
 
 // Global, like tfjs's own registries, so a second copy of this module does not patch twice.
