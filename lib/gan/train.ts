@@ -123,7 +123,7 @@ async function runStep(ctx: StepContext, aborted: () => boolean): Promise<Monito
       if (aborted()) return discard(monitors);
     }
     tf.dispose(Object.values(monitors)); // only the last critic iteration is reported
-    monitors = discriminatorUpdate(ctx, critic);
+    monitors = await discriminatorUpdate(ctx, critic);
   }
   await yieldToEventLoop();
   if (aborted()) return discard(monitors);

@@ -172,11 +172,11 @@ describe("a frame discriminator beside TGAN's and VGAN's video discriminator", (
     }
   });
 
-  it("TGAN's singular value clipping bounds the frame critic too", () => {
+  it("TGAN's singular value clipping bounds the frame critic too", async () => {
     const m = createModel("tgan", { ...tiny, imageFrames: 1, loss: "wgan", svc: true, spectralNorm: false }, 1);
     const w = m.stateVars().get("d.image.conv1.w")!;
     w.assign(tf.mul(w, 1000)); // singular values far above 1
-    (m as unknown as { clipCritic(): void }).clipCritic();
+    await (m as unknown as { clipCritic(): Promise<void> }).clipCritic();
     // ‖xW‖ ≤ ‖x‖ for any x once every singular value of W (as [fan-in, out]) is at most 1.
     const [gain] = tf.tidy(() => {
       const w2 = tf.reshape(w, [-1, w.shape.at(-1)!]);

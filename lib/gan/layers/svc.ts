@@ -15,34 +15,39 @@ import * as tf from "@tensorflow/tfjs-core";
 import { BatchNorm } from "./batchnorm";
 import { symmetricEigen } from "./symeig";
 
-/** Clips the singular values of `w` (viewed as [fanIn, out]) to at most `limit`. Returns how many were clipped. */
-export function clipSingularValues(w: tf.Variable, limit = 1): number {
+/**
+ * Clips the singular values of `w` (viewed as [fanIn, out]) to at most `limit`. Resolves to how many were clipped.
+ * Async: the Gram matrix is read back without blocking (a GPU backend in Node cannot read synchronously at all).
+ */
+export async function clipSingularValues(w: tf.Variable, limit = 1): Promise<number> {
   const out = w.shape[w.shape.length - 1];
   const fanIn = w.size / out;
   const n = Math.min(out, fanIn);
   const rightSide = out <= fanIn; // G = WᵀW (out × out) when the output side is the small one
-  return tf.tidy(() => {
+  const gram = tf.tidy(() => gramOf(tf.reshape(w, [fanIn, out]) as tf.Tensor2D));
+  const g = await gram.data(); // [n, n]
+  gram.dispose();
+  const threshold = limit * limit;
+  if (gershgorinBound(g, n) <= threshold) return 0; // every λ ≤ c²: nothing to clip, skip the O(n³) part
+  const { values, vectors } = symmetricEigen(g, n);
+  const picked: number[] = [];
+  for (let j = 0; j < n; j++) if (values[j] > threshold) picked.push(j);
+  if (picked.length === 0) return 0;
+  const k = picked.length;
+  const e = new Float32Array(n * k); // [n, k]: the eigenvectors to shrink, as columns
+  const scale = new Float32Array(k); // 1 − c/√λ
+  picked.forEach((j, col) => {
+    scale[col] = 1 - limit / Math.sqrt(values[j]);
+    for (let i = 0; i < n; i++) e[i * k + col] = vectors[j * n + i];
+  });
+  tf.tidy(() => {
     const w2 = tf.reshape(w, [fanIn, out]) as tf.Tensor2D;
-    const g = gramOf(w2).dataSync(); // [n, n]
-    const threshold = limit * limit;
-    if (gershgorinBound(g, n) <= threshold) return 0; // every λ ≤ c²: nothing to clip, skip the O(n³) part
-    const { values, vectors } = symmetricEigen(g, n);
-    const picked: number[] = [];
-    for (let j = 0; j < n; j++) if (values[j] > threshold) picked.push(j);
-    if (picked.length === 0) return 0;
-    const k = picked.length;
-    const e = new Float32Array(n * k); // [n, k]: the eigenvectors to shrink, as columns
-    const scale = new Float32Array(k); // 1 − c/√λ
-    picked.forEach((j, col) => {
-      scale[col] = 1 - limit / Math.sqrt(values[j]);
-      for (let i = 0; i < n; i++) e[i * k + col] = vectors[j * n + i];
-    });
     const e2 = tf.tensor2d(e, [n, k]);
     const p = tf.matMul(tf.mul(e2, tf.tensor1d(scale)), tf.transpose(e2)); // [n, n] = E diag(s) Eᵀ
     const clipped = rightSide ? tf.sub(w2, tf.matMul(w2, p)) : tf.sub(w2, tf.matMul(p, w2));
     w.assign(tf.reshape(clipped, w.shape));
-    return k;
   });
+  return k;
 }
 
 /**

@@ -234,16 +234,16 @@ export class Tgan implements VideoGan<TganConfig> {
   }
 
   /** Singular value clipping every `svcInterval` critic steps (no-op when SVC is off). */
-  afterDiscriminatorStep(): void {
+  async afterDiscriminatorStep(): Promise<void> {
     if (!this.config.svc) return;
-    const steps = this.criticSteps.dataSync()[0] + 1; // one scalar read; clipping reads far more
+    const steps = (await this.criticSteps.data())[0] + 1; // one scalar read; clipping reads far more
     tf.tidy(() => this.criticSteps.assign(tf.scalar(steps)));
-    if (steps % this.config.svcInterval === 0) this.clipCritic();
+    if (steps % this.config.svcInterval === 0) await this.clipCritic();
   }
 
   /** Applies the SVC rules to every critic weight matrix and batch norm now. */
-  clipCritic(): void {
-    for (const [name, v] of this.params.d.entries()) if (v.trainable && v.rank >= 2 && name.endsWith(".w")) clipSingularValues(v);
+  async clipCritic(): Promise<void> {
+    for (const [name, v] of this.params.d.entries()) if (v.trainable && v.rank >= 2 && name.endsWith(".w")) await clipSingularValues(v);
     for (const bn of [...this.dBody.batchNorms, ...(this.frameD?.batchNorms ?? [])]) clipBatchNormGamma(bn);
   }
 

@@ -45,14 +45,19 @@ function update(ctx: StepContext, network: Network, loss: (into: Monitors) => tf
 }
 
 /** One discriminator update (critic iteration `critic` of the step); returns its monitors. */
-export function discriminatorUpdate(ctx: StepContext, critic: number): Monitors {
+export async function discriminatorUpdate(ctx: StepContext, critic: number): Promise<Monitors> {
   const { model, data, state, seed } = ctx;
   if (ctx.reseedData && data.reset) data.reset(stepSeed(seed, state.step, { kind: "data", critic }));
   const real = data.nextBatch(ctx.batchSize); // [B, T, H, W, C]
   try {
     const dSeed = stepSeed(seed, state.step, { kind: "d", critic });
     const monitors = update(ctx, "discriminator", (into) => keepTerms(model.discriminatorLoss(real, dSeed), "d", into));
-    model.afterDiscriminatorStep?.();
+    try {
+      await model.afterDiscriminatorStep?.();
+    } catch (err) {
+      tf.dispose(Object.values(monitors));
+      throw err;
+    }
     return monitors;
   } finally {
     real.dispose();

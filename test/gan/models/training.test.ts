@@ -12,9 +12,9 @@ beforeAll(async () => {
 const tiny = { width: tinyWidth, size: 16, frames: 8, channels: 1 };
 
 /** One D step (+ afterDiscriminatorStep) and one G step, as a trainer would run them. */
-function trainStep(m: VideoGan, opts: { d: tf.Optimizer; g: tf.Optimizer }, real: tf.Tensor5D, seed: number): void {
+async function trainStep(m: VideoGan, opts: { d: tf.Optimizer; g: tf.Optimizer }, real: tf.Tensor5D, seed: number): Promise<void> {
   opts.d.minimize(() => m.discriminatorLoss(real, seed).loss, false, m.discriminatorVars);
-  m.afterDiscriminatorStep?.();
+  await m.afterDiscriminatorStep?.();
   opts.g.minimize(() => m.generatorLoss(real.shape[0], seed + 1).loss, false, m.generatorVars);
 }
 
@@ -22,7 +22,7 @@ const snapshot = (vars: tf.Variable[]) => vars.map((v) => Float32Array.from(v.da
 const changed = (vars: tf.Variable[], before: Float32Array[]) => vars.some((v, i) => v.dataSync().some((x, j) => x !== before[i][j]));
 
 describe.each(modelKinds)("%s", (kind) => {
-  it("one Adam D+G step changes both networks and leaks no tensors", () => {
+  it("one Adam D+G step changes both networks and leaks no tensors", async () => {
     const m = createModel(kind, tiny, 1);
     const { generator, discriminator } = m.optim;
     const opts = {
@@ -33,12 +33,12 @@ describe.each(modelKinds)("%s", (kind) => {
     const g0 = snapshot(m.generatorVars);
     const d0 = snapshot(m.discriminatorVars);
     const state0 = snapshot([...m.stateVars().values()].filter((v) => !v.trainable));
-    trainStep(m, opts, real, 10); // first step also creates Adam's slot variables
+    await trainStep(m, opts, real, 10); // first step also creates Adam's slot variables
     expect(changed(m.generatorVars, g0)).toBe(true);
     expect(changed(m.discriminatorVars, d0)).toBe(true);
     expect(changed([...m.stateVars().values()].filter((v) => !v.trainable), state0)).toBe(true); // BN running stats
     const before = tf.memory().numTensors;
-    trainStep(m, opts, real, 20);
+    await trainStep(m, opts, real, 20);
     expect(tf.memory().numTensors).toBe(before);
     opts.d.dispose();
     opts.g.dispose();
@@ -108,15 +108,15 @@ describe("MoCoGAN motion", () => {
 });
 
 describe("TGAN singular value clipping", () => {
-  it("clips every critic weight to spectral norm ≤ 1 on every svcInterval-th critic step", () => {
+  it("clips every critic weight to spectral norm ≤ 1 on every svcInterval-th critic step", async () => {
     const m = createModel("tgan", tiny, 1);
     const weights = [...m.stateVars()].filter(([n, v]) => n.startsWith("d.") && n.endsWith(".w") && v.rank >= 2).map(([, v]) => v);
     for (const w of weights) w.assign(tf.mul(w, 300)); // far beyond the bound
     const norms = () => weights.map((w) => spectralNormOf(w));
     expect(Math.max(...norms())).toBeGreaterThan(2);
-    for (let i = 1; i < defaultConfigs.tgan.svcInterval; i++) m.afterDiscriminatorStep();
+    for (let i = 1; i < defaultConfigs.tgan.svcInterval; i++) await m.afterDiscriminatorStep();
     expect(Math.max(...norms())).toBeGreaterThan(2); // not yet: the paper clips every 5 iterations
-    m.afterDiscriminatorStep();
+    await m.afterDiscriminatorStep();
     for (const n of norms()) expect(n).toBeLessThanOrEqual(1 + 1e-4);
     m.dispose();
   });
