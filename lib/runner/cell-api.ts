@@ -61,7 +61,8 @@ export interface CellApi {
   config<T extends Record<string, ConfigValue>>(defaults: T): T;
   /**
    * Records metrics at `step` (default: one more than the last step logged). Values must be numbers (NaN is kept:
-   * a diverged loss shows as a gap); undefined values are skipped.
+   * a diverged loss shows as a gap), booleans or one-element tensors (read without blocking, before the cell ends);
+   * undefined values are skipped.
    */
   log(metrics: Record<string, number | boolean | undefined>, step?: number): void;
   show: Show;

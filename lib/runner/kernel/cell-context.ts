@@ -44,12 +44,13 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
     return p;
   };
 
-  // A value that cannot be shown is an error output, not an exception: the cell goes on, and a `show` nobody
-  // awaited cannot become an unhandled rejection.
-  const showFailed = (e: unknown) => {
-    const error = e instanceof Error ? { name: e.name, message: `show: ${e.message}` } : { name: "Error", message: String(e) };
+  // A value that cannot be shown (or a logged tensor that cannot be read) is an error output, not an exception: the
+  // cell goes on, and a `show` nobody awaited cannot become an unhandled rejection.
+  const failedOutput = (api: string) => (e: unknown) => {
+    const error = e instanceof Error ? { name: e.name, message: `${api}: ${e.message}` } : { name: "Error", message: String(e) };
     kernel.emit({ op: "output", cellId, exec, output: errorOutput(error, kernel.now()) });
   };
+  const showFailed = failedOutput("show");
   const show = ((value: unknown, options?: Parameters<Show>[1]) =>
     track(display(value, options).then((shown) => output("display", shown), showFailed))) as Show;
   show.md = (text: string) => output("display", markdown(text));
@@ -72,16 +73,34 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
     if (!(Number.isSafeInteger(at) && at >= 0)) throw new RangeError(`log: step must be an integer ≥ 0, got ${step}`);
     const time = Date.now();
     const points: MetricPoint[] = [];
+    const reads: Array<{ point: MetricPoint; tensor: tf.Tensor }> = [];
     for (const [key, raw] of Object.entries(metrics as Record<string, unknown>)) {
       if (raw === undefined) continue;
       if (!(key.length <= 200 && isPlainKey(key))) {
         throw new TypeError(`log: "${key}" is not a usable metric name (at most 200 characters, no commas or control characters)`);
       }
-      const value = typeof raw === "boolean" ? Number(raw) : raw instanceof tf.Tensor ? scalarOf(key, raw) : raw;
+      if (raw instanceof tf.Tensor) {
+        if (raw.size !== 1) throw new TypeError(`log: ${key} must be a number or a one-element tensor, got shape [${raw.shape}]`);
+        points.push({ key, step: at, value: NaN, time });
+        reads.push({ point: points[points.length - 1], tensor: tf.keep(tf.clone(raw)) }); // the cell may dispose raw now
+        continue;
+      }
+      const value = typeof raw === "boolean" ? Number(raw) : raw;
       if (typeof value !== "number") throw new TypeError(`log: ${key} must be a number, got ${typeof raw === "string" ? JSON.stringify(raw) : formatValue(raw)}`);
       points.push({ key, step: at, value, time });
     }
-    kernel.log(points);
+    if (reads.length === 0) {
+      kernel.log(points);
+      return;
+    }
+    // Tensors are read without blocking (webgpu in Node cannot read synchronously at all); the cell ends once they are.
+    void track(Promise.all(reads.map(async ({ point, tensor }) => {
+      try {
+        point.value = (await tensor.data())[0];
+      } finally {
+        tensor.dispose();
+      }
+    })).then(() => kernel.log(points), failedOutput("log")));
   };
 
   const sample: CellApi["sample"] = async (name, video, step, options = {}) => {
@@ -166,7 +185,3 @@ export function createCellContext(kernel: KernelServices, cellId: string, exec: 
   };
 }
 
-function scalarOf(key: string, t: tf.Tensor): number {
-  if (t.size !== 1) throw new TypeError(`log: ${key} must be a number or a one-element tensor, got shape [${t.shape}]`);
-  return t.dataSync()[0];
-}
