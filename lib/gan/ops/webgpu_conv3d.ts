@@ -4,9 +4,10 @@
 //
 // TF.js 4.22's webgpu Conv3D is a naive one-thread-per-output shader, and its two gradients give each output (or
 // filter) element one thread that loops over everything it sums: 11–48% of the same adapter's tiled matMul at the
-// models' shapes (npm run bench:kernels). Our shaders read x, dy and w where they lie. TF.js's kernels stay for dilated convolutions, for calls too large for one dispatch, and for
-// the forward pass of a head (fewer than 4 output channels: a critic's one score over a few dozen positions), where
-// one thread per output is faster than tiles with one channel to fill.
+// models' shapes (npm run bench:kernels). Our shaders read x, dy and w where they lie. TF.js's kernels stay for
+// dilated convolutions, for calls too large for one dispatch, and for the forward pass of a head (fewer than 4 output
+// channels: a critic's one score over a few dozen positions), where one thread per output is faster than tiles with
+// one channel to fill.
 import * as tf from "@tensorflow/tfjs-core";
 import { conv3dFilterGradMM, filterFitsOneDispatch } from "./webgpu_conv3d_filter_mm";
 import { conv3dInputGrad, inputGradFitsOneDispatch } from "./webgpu_conv3d_input";

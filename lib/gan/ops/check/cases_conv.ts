@@ -83,6 +83,12 @@ export const convCases: CheckCase[] = [
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 2, "same"),
   },
   {
+    // A discriminator's first layer at 64×64: webgpu's input gradient into one channel.
+    name: "conv3d s2 same, 1-channel 64×64 frames",
+    inputs: { x: { shape: [1, 4, 64, 64, 1] }, w: { shape: [4, 4, 4, 1, 8], scale: W } },
+    forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 2, "same"),
+  },
+  {
     name: "conv3d s2 same, model-sized",
     inputs: { x: { shape: [2, 16, 16, 16, 8] }, w: { shape: [4, 4, 4, 8, 4], scale: W } },
     forward: ({ x, w }) => tf.conv3d(t5(x), t5(w), 2, "same"),

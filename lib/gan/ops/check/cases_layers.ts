@@ -105,6 +105,12 @@ export const layerCases: CheckCase[] = [
     forward: ({ x, y }) => tf.concat([x, y], 4),
   },
   {
+    // More inputs than a webgpu shader's 8 storage buffers (a gradient norm over a model's weights sums 10–24).
+    name: "addN of 24",
+    inputs: { x: { shape: [2, 3] } },
+    forward: ({ x }) => tf.addN(Array.from({ length: 24 }, (_, i) => tf.mul(tf.square(x), i + 1))),
+  },
+  {
     name: "broadcastTo, tile, stack, gather",
     inputs: { x: { shape: [2, 3] } },
     forward: ({ x }) => {
