@@ -1,7 +1,8 @@
 // The input gradient of a 3-D convolution for webgpu as a direct transposed convolution: one thread for 4
 // neighbouring positions of dx (along w) × 4 of its channels.
 //
-//   dx[b, t, c] = Σ over taps d and output channels o of dy[b, (t + p - d) / s, o] · w[d, c, o]
+//   dx[b, t, c] = Σ over taps d and output channels o of dy[b, (t + p - d) / s, o] · w[d, c, o],
+//                 for the taps d where s divides t + p - d
 //
 // Split by phase, as a strided transposed convolution should be: along an axis of stride s and padding p, input
 // position t only receives from taps d ≡ (t + p) mod s, one tap in s. Each of the st·sh·sw phases (workgroup z)
@@ -11,8 +12,8 @@
 //
 // Why not the tiled GEMM of webgpu_conv3d_mm.ts: its rows here gather from dy with tap arithmetic for each element,
 // and a narrow dx (a first layer's 1 channel) makes it a matrix-vector product whose loads are used once each.
-// Measured on the models' shapes (bench:kernels), this shader was 2–3× faster than that GEMM at 8–16 channels and
-// 5–6× at 1 channel.
+// Timed against that GEMM at the models' shapes, on SwiftShader: 2–3× faster at 8–16 channels and 5–6× into 1
+// channel. A GPU's workgroup memory may favour the GEMM at wider layers; bench:kernels on one will tell.
 import * as tf from "@tensorflow/tfjs-core";
 import { ceilDiv, intUniforms, MAX_GROUPS, type WebgpuRunner } from "./webgpu_conv3d_mm";
 
