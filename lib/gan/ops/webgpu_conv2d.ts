@@ -10,10 +10,7 @@
 // dilations and calls too large for one dispatch keep TF.js's kernels, and so does the forward pass of a head
 // (fewer than 4 output channels; see webgpu_conv3d.ts).
 import * as tf from "@tensorflow/tfjs-core";
-import { convKernel, runFilterGrad, runForward, runInputGrad, type Taken } from "./webgpu_conv3d";
-import { filterFitsOneDispatch } from "./webgpu_conv3d_filter_mm";
-import { inputGradFitsOneDispatch } from "./webgpu_conv3d_input";
-import { fitsOneDispatch } from "./webgpu_conv3d_mm";
+import { convKernel, filterGradShader, forwardShader, inputGradShader, type Geometry } from "./webgpu_conv3d";
 
 type Attrs = Record<string, unknown>;
 type Shape4 = [number, number, number, number];
@@ -31,24 +28,21 @@ function asOneFrame(i: Info2d): tf.backend_util.Conv3DInfo {
   } as tf.backend_util.Conv3DInfo;
 }
 
-/** A channels-last 2-D call as one-frame clips, when `accept` takes it; `output` picks the kernel's output shape. */
-function takeAsClips(a: Attrs, xShape: number[], filterShape: number[], accept: (info: Info2d, clips: tf.backend_util.Conv3DInfo) => boolean,
-  output: (info: Info2d) => number[]): Taken | null {
+/** A channels-last 2-D call as one-frame clips (null for NCHW); `output` picks the kernel's output shape. */
+function asClips(a: Attrs, xShape: number[], filterShape: number[], output: (info: Info2d) => number[]): Geometry | null {
   if (a.dataFormat === "NCHW") return null;
   const info = tf.backend_util.computeConv2DInfo(xShape as Shape4, filterShape as Shape4, a.strides as number, 1, a.pad as "same",
     a.dimRoundingMode as "floor" | undefined);
-  const clips = asOneFrame(info);
-  return accept(info, clips) ? { info: clips, shape: output(info) } : null;
+  return { info: asOneFrame(info), shape: output(info) };
 }
 
 /** Conv2D and both its gradients for webgpu (call once webgpu is loaded). */
 export function webgpuConv2dKernels(): tf.KernelConfig[] {
   return [
-    ...convKernel(tf.Conv2D, ["x", "filter"], (shape, a) => takeAsClips(a, shape("x"), shape("filter"),
-      (info, clips) => info.outChannels >= 4 && fitsOneDispatch(clips), (info) => info.outShape), runForward),
-    ...convKernel(tf.Conv2DBackpropInput, ["dy", "filter"], (shape, a) => takeAsClips(a, a.inputShape as number[], shape("filter"),
-      (info, clips) => inputGradFitsOneDispatch(clips), (info) => info.inShape), runInputGrad),
-    ...convKernel(tf.Conv2DBackpropFilter, ["x", "dy"], (shape, a) => takeAsClips(a, shape("x"), a.filterShape as number[],
-      (info, clips) => filterFitsOneDispatch(clips), (info) => info.filterShape), runFilterGrad),
+    ...convKernel(tf.Conv2D, ["x", "filter"], forwardShader, (shape, a) => asClips(a, shape("x"), shape("filter"), (info) => info.outShape)),
+    ...convKernel(tf.Conv2DBackpropInput, ["dy", "filter"], inputGradShader,
+      (shape, a) => asClips(a, a.inputShape as number[], shape("filter"), (info) => info.inShape)),
+    ...convKernel(tf.Conv2DBackpropFilter, ["x", "dy"], filterGradShader,
+      (shape, a) => asClips(a, shape("x"), a.filterShape as number[], (info) => info.filterShape)),
   ];
 }

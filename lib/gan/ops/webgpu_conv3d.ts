@@ -15,57 +15,61 @@ import { conv3dForwardMM, fitsOneDispatch, type WebgpuRunner } from "./webgpu_co
 
 type Info = tf.backend_util.Conv3DInfo;
 type Attrs = Record<string, unknown>;
-type Run = (backend: WebgpuRunner, a: tf.TensorInfo, b: tf.TensorInfo, info: Info) => tf.TensorInfo;
 
-/** A call one of our shaders takes: its geometry as a 3-D convolution, and the shape of the kernel's output. */
-export interface Taken {
+/** One of our shaders: which calls it takes (the rules were measured with bench:kernels), and how it runs one. */
+export interface Shader {
+  takes(info: Info): boolean;
+  run(backend: WebgpuRunner, a: tf.TensorInfo, b: tf.TensorInfo, info: Info): tf.TensorInfo;
+}
+
+export const forwardShader: Shader = { takes: (info) => info.outChannels >= 4 && fitsOneDispatch(info), run: conv3dForwardMM };
+export const inputGradShader: Shader = { takes: inputGradFitsOneDispatch, run: conv3dInputGrad };
+export const filterGradShader: Shader = { takes: filterFitsOneDispatch, run: conv3dFilterGradMM };
+
+/** A call as our shaders see it: its geometry as a 3-D convolution, and the shape of the kernel's output. */
+export interface Geometry {
   info: Info;
   shape: number[];
 }
 
 /**
- * Webgpu's `kernelName` with the calls that `take` accepts run in `run`, one of our shaders. They write the output's
- * memory in channels-last order, so only its shape is set here. Dilated convolutions, and whatever `take` turns
- * down, keep TF.js's kernel.
+ * Webgpu's `kernelName` with the calls that `shader` takes run in it. The shaders write the output's memory in
+ * channels-last order, so only its shape is set here. Dilated convolutions, calls `geometry` cannot express (null),
+ * and those the shader turns down keep TF.js's kernel.
  */
-export function convKernel(kernelName: string, names: [string, string], take: (shapeOf: (name: string) => number[], attrs: Attrs) => Taken | null,
-  run: Run): tf.KernelConfig[] {
+export function convKernel(kernelName: string, names: [string, string], shader: Shader,
+  geometry: (shapeOf: (name: string) => number[], attrs: Attrs) => Geometry | null): tf.KernelConfig[] {
   const original = tf.getKernel(kernelName, "webgpu");
   if (original == null) return [];
   const kernelFunc: tf.KernelFunc = (args) => {
     const a = args.attrs as Attrs;
     if (a.dilations != null && !tf.backend_util.tupleValuesAreOne(a.dilations as number | number[])) return original.kernelFunc(args);
-    const taken = take((name) => (args.inputs[name] as tf.TensorInfo).shape, a);
-    if (taken == null) return original.kernelFunc(args);
+    const call = geometry((name) => (args.inputs[name] as tf.TensorInfo).shape, a);
+    if (call == null || !shader.takes(call.info)) return original.kernelFunc(args);
     const [x, y] = names.map((name) => args.inputs[name] as tf.TensorInfo);
-    return { ...run(args.backend as unknown as WebgpuRunner, x, y, taken.info), shape: taken.shape };
+    return { ...shader.run(args.backend as unknown as WebgpuRunner, x, y, call.info), shape: call.shape };
   };
   return [{ ...original, kernelFunc }];
 }
-
-/** Our three shaders, as convKernel runs them. */
-export const runForward: Run = conv3dForwardMM;
-export const runInputGrad: Run = conv3dInputGrad;
-export const runFilterGrad: Run = conv3dFilterGradMM;
 
 const conv3dInfo = (xShape: number[], filterShape: number[], a: Attrs): Info =>
   tf.backend_util.computeConv3DInfo(xShape as [number, number, number, number, number], filterShape as [number, number, number, number, number],
     a.strides as [number, number, number], 1, a.pad as "same");
 
-/** Conv3D and both its gradients for webgpu (call once webgpu is loaded); the rules were measured with bench:kernels. */
+/** Conv3D and both its gradients for webgpu (call once webgpu is loaded). */
 export function webgpuConv3dKernels(): tf.KernelConfig[] {
   return [
-    ...convKernel(tf.Conv3D, ["x", "filter"], (shape, a) => {
+    ...convKernel(tf.Conv3D, ["x", "filter"], forwardShader, (shape, a) => {
       const info = conv3dInfo(shape("x"), shape("filter"), a);
-      return info.outChannels >= 4 && fitsOneDispatch(info) ? { info, shape: info.outShape } : null;
-    }, runForward),
-    ...convKernel(tf.Conv3DBackpropInputV2, ["dy", "filter"], (shape, a) => {
+      return { info, shape: info.outShape };
+    }),
+    ...convKernel(tf.Conv3DBackpropInputV2, ["dy", "filter"], inputGradShader, (shape, a) => {
       const info = conv3dInfo(a.inputShape as number[], shape("filter"), a);
-      return inputGradFitsOneDispatch(info) ? { info, shape: info.inShape } : null;
-    }, runInputGrad),
-    ...convKernel(tf.Conv3DBackpropFilterV2, ["x", "dy"], (shape, a) => {
+      return { info, shape: info.inShape };
+    }),
+    ...convKernel(tf.Conv3DBackpropFilterV2, ["x", "dy"], filterGradShader, (shape, a) => {
       const info = conv3dInfo(shape("x"), a.filterShape as number[], a);
-      return filterFitsOneDispatch(info) ? { info, shape: info.filterShape } : null;
-    }, runFilterGrad),
+      return { info, shape: info.filterShape };
+    }),
   ];
 }
